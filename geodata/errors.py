@@ -1,0 +1,59 @@
+"""The errors envmap raises. Messages are in Chinese, state the problem and the fix.
+
+Only the CLI (``geodata.cli``) and the dashboard pages catch these; everything else lets
+them propagate.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class EnvmapError(Exception):
+    """Base class: a problem the user can act on."""
+
+
+class PlanParseError(EnvmapError):
+    """A plan document cannot be read; names the file and, where known, the line."""
+
+    def __init__(self, file: str, message: str, line: int | None = None) -> None:
+        self.file = file
+        self.line = line
+        self.message = message
+        where = f"{file} 第 {line} 行" if line else file
+        super().__init__(f"{where}：{message}")
+
+
+@dataclass(frozen=True)
+class RowProblem:
+    """One rejected row of an import: where, and why (in Chinese)."""
+
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"第 {self.line} 行：{self.message}" if self.line else self.message
+
+
+class ImportRejected(EnvmapError):
+    """An import was refused as a whole; ``problems`` lists every offending row."""
+
+    def __init__(self, file: str, problems: list[RowProblem], hint: str = "") -> None:
+        self.file = file
+        self.problems = problems
+        lines = [f"{file} 未导入（数据库未作任何修改），共 {len(problems)} 处问题："]
+        lines += [f"  - {p}" for p in problems[:50]]
+        if len(problems) > 50:
+            lines.append(f"  … 另有 {len(problems) - 50} 处问题未列出")
+        if hint:
+            lines.append(hint)
+        super().__init__("\n".join(lines))
+
+
+class StoreError(EnvmapError):
+    """The store cannot be opened or written."""
+
+
+class UnknownTable(EnvmapError):
+    def __init__(self, name: str, valid: list[str]) -> None:
+        super().__init__(f"没有名为“{name}”的数据表。可用的表：{'、'.join(valid)}")

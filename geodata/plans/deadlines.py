@@ -1,0 +1,115 @@
+"""Deadlines as plans write them, normalised to a date.
+
+Rules (each has a test cut from the seeds):
+
+- "2023年6月底前", "2023 年 6 月底", "2022年5月" → the month's last day, 2023-06-30;
+- "2022年5-9月份" → the end of the last month named, 2022-09-30;
+- "5月底前" / "年底前" / "采暖季前" without a year → the plan year is assumed
+  (``plan_year``), and the assumption is recorded in ``assumed_year``;
+- "2023年12月31日前" → that day;
+- "长期坚持", "持续推进", "每月", "秋冬季" → no date; ``long_term`` for the first kind;
+- "2022年开工" → no date (a start, not a completion); the text is kept verbatim.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from geodata.plans.text import normalize_digits
+
+LONG_TERM_WORDS = ("长期坚持", "持续推进", "长期", "持续开展", "常态化", "持续")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    text: str
+    date: dt.date | None
+    long_term: bool = False
+    assumed_year: bool = False
+
+    @property
+    def iso(self) -> str:
+        return self.date.isoformat() if self.date else ""
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+_FULL = re.compile(r"(20\d{2})年(?:(\d{1,2})(?:[-—–~至](\d{1,2}))?月(?:(\d{1,2})日)?)?")
+_MONTH_ONLY = re.compile(r"(?<!\d)(\d{1,2})(?:[-—–~至](\d{1,2}))?月(?:(\d{1,2})日)?")
+
+
+def parse_deadline(text: str | None, plan_year: int | None = None) -> Deadline:
+    """Normalise a deadline text; see the module docstring for the rules."""
+    raw = (text or "").strip()
+    t = normalize_digits(raw).replace(" ", "").replace("\u3000", "")
+    if not t:
+        return Deadline(raw, None)
+    long_term = any(w in t for w in LONG_TERM_WORDS) and not re.search(r"20\d{2}年", t)
+    if long_term:
+        return Deadline(raw, None, long_term=True)
+    if "开工" in t and "完成" not in t and "底" not in t:
+        return Deadline(raw, None)
+    # The latest date mentioned wins: "2023年10月底前完成焦化…，2023年12月底前完成水泥…" → 12-31.
+    dates: list[dt.date] = []
+    for m in _FULL.finditer(t):
+        year = int(m.group(1))
+        month = m.group(3) or m.group(2)
+        day = m.group(4)
+        if month is None:
+            rest = t[m.end() :]
+            if rest.startswith(("底", "内")) or rest in ("", "前", "完成", "底前"):
+                dates.append(dt.date(year, 12, 31))
+            continue
+        month_i = int(month)
+        if not 1 <= month_i <= 12:
+            continue
+        if day and not m.group(3):
+            try:
+                dates.append(dt.date(year, month_i, int(day)))
+            except ValueError:
+                continue
+        else:
+            dates.append(_month_end(year, month_i))
+    if dates:
+        return Deadline(raw, max(dates))
+    if plan_year:
+        m = _MONTH_ONLY.search(t)
+        if m:
+            month_i = int(m.group(2) or m.group(1))
+            if 1 <= month_i <= 12:
+                if m.group(3) and not m.group(2):
+                    try:
+                        return Deadline(raw, dt.date(plan_year, month_i, int(m.group(3))), assumed_year=True)
+                    except ValueError:
+                        pass
+                return Deadline(raw, _month_end(plan_year, month_i), assumed_year=True)
+        if "年底" in t or "年内" in t:
+            return Deadline(raw, dt.date(plan_year, 12, 31), assumed_year=True)
+    return Deadline(raw, None)
+
+
+_IN_TEXT = re.compile(
+    r"((?:20\d{2}\s*年\s*)?(?:\d{1,2}\s*(?:[-—–~至]\s*\d{1,2}\s*)?月\s*(?:\d{1,2}\s*日)?(?:底|中旬|上旬|下旬)?|年底)\s*前?)"
+    r"(?=[，,、。；;\s]*(?:前|完成|基本完成|全面完成|建成|实现|投运|达到|启动|建立|制定|编制|开展|公布|出台|上报))"
+)
+
+
+def deadline_in_text(text: str, plan_year: int | None = None) -> Deadline | None:
+    """Find a completion deadline stated inside a task's prose ("2023年6月底前完成…").
+
+    Returns the latest date the text commits to, or ``None`` when it states none.
+    """
+    t = normalize_digits(text)
+    found: list[Deadline] = []
+    for m in _IN_TEXT.finditer(t):
+        d = parse_deadline(m.group(1), plan_year)
+        if d.date:
+            found.append(d)
+    if not found:
+        return None
+    return max(found, key=lambda d: d.date)  # type: ignore[arg-type, return-value]
