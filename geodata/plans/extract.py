@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geodata.errors import PlanParseError
+from geodata.errors import ImportRejected, PlanParseError, RowProblem
 from geodata.model import LIST_SEP, TABLES
 from geodata.plans.reader import read_document
 from geodata.plans.structure import DocumentContext, read_structure
@@ -62,10 +62,19 @@ def extract_document(path: str | Path, data: bytes | None = None) -> Extraction:
             doc.name,
             "没有找到行动计划的标题或任何表格（如“…行动计划”标题行、“序号”表头）。请确认这是行动计划/规划的正文。",
         )
+    broken = [RowProblem(row.line, f"表格“{t.title}”{row.problem}") for t in ctx.tables for row in t.rows if row.problem]
+    if broken:
+        raise ImportRejected(doc.name, broken, hint="请核对原文表格的这些行（单元格之间用制表符分隔），修正后再导入。")
     found: dict[str, list[Record]] = {}
     for extractor in _extractors():
         for table, records in extractor(ctx, found).items():
             found.setdefault(table, []).extend(records)
+    if not any(records for name, records in found.items() if not name.startswith("_")):
+        raise PlanParseError(
+            doc.name,
+            "找到了计划标题，但没有识别出任何任务、断面、企业或目标表格。"
+            "请确认文件是完整的行动计划正文（带编号的任务或“序号”表格）。",
+        )
     meta = ctx.meta
     document: Record = {
         "id": meta.id,

@@ -28,6 +28,7 @@ class Row:
     line: int
     cells: list[str]
     segment: int = 0
+    problem: str = ""
 
     def get(self, index: int | None) -> str:
         if index is None or index >= len(self.cells):
@@ -139,13 +140,24 @@ def find_tables(doc: SourceDocument) -> list[Table]:
             prev.cells[idx] = prev.cells[idx] + joined
         pending_text = []
         width = len(current.header)
+        # a cell wrapped onto the next physical line: "\t5\t戊措施，" + "跨行续写\t长期坚持\t…"
+        while len(cells) < width and i + 1 < n and _is_tab_line(lines[i + 1]):
+            nxt = [c.strip() for c in lines[i + 1].split("\t")]
+            if _is_header(nxt) or len(cells) + len(nxt) - 1 > width + 1:
+                break
+            cells = cells[:-1] + [cells[-1] + nxt[0]] + nxt[1:]
+            i += 1
+        problem = ""
         if len(cells) > width:
             extra = [c for c in cells[width:] if c]
-            cells = cells[:width]
             if extra:
-                cells[-1] = (cells[-1] + " " + " ".join(extra)).strip()
+                problem = f"这一行有 {len(cells)} 个单元格，表头只有 {width} 列（多出：{'、'.join(extra)[:30]}）"
+            cells = cells[:width]
         cells += [""] * (width - len(cells))
-        current.rows.append(Row(lineno, [clean_line(c) for c in cells], segment))
+        seq_col = current.col("序号")
+        if not problem and seq_col is not None and cells[seq_col] and not re.fullmatch(r"\d{1,3}", cells[seq_col]):
+            problem = f"序号“{cells[seq_col][:20]}”不是数字，这一行可能错位或残缺"
+        current.rows.append(Row(lineno, [clean_line(c) for c in cells], segment, problem))
         last_table_end = lineno
         i += 1
         # notes right after a table ("注：国控断面 2 个")

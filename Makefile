@@ -1,0 +1,28 @@
+# envmap — two commands: `make run` and `make test`. Both bootstrap .venv on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test lint build clean-db
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $(STAMP)
+
+## start the dashboard (creates the store from data/ on first run)
+run: $(STAMP)
+	$(BIN)/envmap serve
+
+## lint and run the whole test suite
+test: $(STAMP) lint
+	$(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check geodata dashboard tests
+
+## regenerate data/plans/*.csv from the plan documents in data/seeds/
+build: $(STAMP)
+	$(BIN)/envmap build

@@ -1,0 +1,78 @@
+"""The bundled dataset: every table extracted from the seed plans, as CSV under ``data/plans/``.
+
+``build_dataset`` extracts the seeds and writes one UTF-8 CSV per table, sorted the same
+way every time (same input, same bytes). ``load_bundled_dataset`` fills a new store from
+those CSVs, one transaction per document, so ``make run`` needs neither the seeds nor the
+parser at start-up.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+from geodata.model import TABLES, column_names
+from geodata.plans.extract import Extraction, extract_document
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def data_dir() -> Path:
+    """``$ENVMAP_DATA`` or the repository's ``data/``."""
+    return Path(os.environ.get("ENVMAP_DATA") or REPO_ROOT / "data")
+
+
+def seed_files(seeds: Path | None = None) -> list[Path]:
+    directory = seeds or data_dir() / "seeds"
+    return sorted(p for p in directory.iterdir() if p.suffix.lower() in (".txt", ".md", ".docx"))
+
+
+def build_dataset(seeds: Iterable[Path], out_dir: Path) -> dict[str, int]:
+    """Extract every seed and write ``out_dir/<table>.csv``; returns row counts per table."""
+    extractions = [extract_document(p) for p in seeds]
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    for name in TABLES:
+        cols = column_names(name)
+        rows = [row for e in extractions for row in e.tables.get(name, [])]
+        path = out_dir / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(cols)
+            for row in rows:
+                writer.writerow(["" if row.get(c) is None else row.get(c) for c in cols])
+        counts[name] = len(rows)
+    return counts
+
+
+def read_dataset(directory: Path) -> list[Extraction]:
+    """The CSVs of ``directory`` regrouped into one :class:`Extraction` per document."""
+    documents: list[dict[str, object]] = []
+    path = directory / "documents.csv"
+    if not path.exists():
+        return []
+    with path.open(encoding="utf-8", newline="") as fh:
+        documents = list(csv.DictReader(fh))
+    by_doc: dict[str, dict[str, list[dict[str, object]]]] = {str(d["id"]): {} for d in documents}
+    for name in TABLES:
+        if name == "documents":
+            continue
+        table_path = directory / f"{name}.csv"
+        if not table_path.exists():
+            continue
+        with table_path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                by_doc.setdefault(str(row["document_id"]), {}).setdefault(name, []).append(dict(row))
+    return [
+        Extraction(document=d, tables={"documents": [d], **by_doc.get(str(d["id"]), {})}) for d in documents
+    ]
+
+
+def load_bundled_dataset(store, directory: Path | None = None) -> int:  # noqa: ANN001 - Store
+    """Write the bundled CSVs into ``store``; returns the number of documents loaded."""
+    extractions = read_dataset(directory or data_dir() / "plans")
+    for extraction in extractions:
+        store.replace_document(extraction)
+    return len(extractions)

@@ -1,0 +1,129 @@
+"""The envmap command as a user runs it: exit codes, output, and refusals that change nothing."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from geodata.cli import main
+from geodata.model import TABLES, column_names
+from geodata.store import open_store
+from tests.conftest import REPO, seed
+
+
+@pytest.fixture
+def run(db_path):
+    runner = CliRunner()
+
+    def invoke(*args: str):
+        return runner.invoke(main, [str(a) for a in args], catch_exceptions=False)
+
+    return invoke
+
+
+def _snapshot() -> dict[str, int]:
+    store = open_store()
+    try:
+        return {name: len(store.read_table(name)) for name in TABLES}
+    finally:
+        store.close()
+
+
+def test_import_plan_reports_what_it_stored_and_reimport_changes_nothing(run):
+    result = run("import-plan", seed("004"))
+    assert result.exit_code == 0, result.output
+    assert "陵政办发〔2023〕13号" in result.output
+    assert "air_targets" in result.output and "312" in result.output
+    before = _snapshot()
+    assert run("import-plan", seed("004")).exit_code == 0
+    assert _snapshot() == before
+
+
+BROKEN_TABLE = """运城市示例 2023 年行动计划
+
+一、重点任务
+1. 示例任务。（市生态环境局牵头）
+
+序号\t重点工作\t主要任务\t完成时限\t工程措施\t牵头单位
+1\t产业结构调整\t退城入园\t2023年6月底前\t完成搬迁。\t市工信局
+2\t\t粗钢调控\t2023年12月底前\t压减产量。\t市工信局\t多出的一格\t又一格
+第三行\t\t错位\t\t\t
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"", "文件为空"),
+        ("binary.txt", bytes(range(256)) * 40, "二进制"),
+        ("novel.txt", "从前有座山，山上有座庙。\n庙里有个老和尚。\n".encode(), "没有找到行动计划的标题或任何表格"),
+        ("broken.txt", BROKEN_TABLE.encode("gb18030"), "第 8 行"),
+    ],
+)
+def test_bad_files_are_refused_in_chinese_and_the_store_is_unchanged(run, tmp_path, name, content, message):
+    assert run("import-plan", seed("004")).exit_code == 0
+    before = _snapshot()
+    path = tmp_path / name
+    path.write_bytes(content)
+    result = run("import-plan", path)
+    assert result.exit_code == 1
+    assert message in result.output
+    assert name in result.output
+    assert _snapshot() == before
+
+
+def test_broken_rows_are_all_named(run, tmp_path):
+    path = tmp_path / "broken.txt"
+    path.write_text(BROKEN_TABLE, encoding="utf-8")
+    result = run("import-plan", path)
+    assert "第 8 行" in result.output and "多出" in result.output
+    assert "第 9 行" in result.output and "序号“第三行”不是数字" in result.output
+    assert "未导入（数据库未作任何修改）" in result.output
+
+
+def test_export_csv_to_stdout_has_the_documented_columns(run):
+    result = run("export", "sections")
+    assert result.exit_code == 0
+    rows = list(csv.reader(io.StringIO(result.output)))
+    assert rows[0] == column_names("sections")
+    assert {"id", "name", "river", "county", "city", "level", "lon", "lat", "precision", "source_file", "source_line"} <= set(rows[0])
+    assert len(rows) > 30
+
+
+def test_export_xlsx_and_geojson(run, tmp_path):
+    xlsx = tmp_path / "tasks.xlsx"
+    assert run("export", "tasks", "--format", "xlsx", "--out", xlsx).exit_code == 0
+    sheet = openpyxl.load_workbook(xlsx).active
+    assert [c.value for c in sheet[1]] == column_names("tasks")
+    assert sheet.max_row > 300
+    out = tmp_path / "sections.geojson"
+    assert run("export", "sections", "--format", "geojson", "--out", out).exit_code == 0
+    fc = json.loads(out.read_text(encoding="utf-8"))
+    assert fc["type"] == "FeatureCollection"
+    assert all("precision" in f["properties"] for f in fc["features"])
+
+
+def test_export_xlsx_needs_an_output_file(run):
+    result = run("export", "tasks", "--format", "xlsx")
+    assert result.exit_code == 1
+    assert "--out" in result.output
+
+
+def test_build_reproduces_the_bundled_dataset_byte_for_byte(run, tmp_path):
+    out = tmp_path / "plans"
+    result = run("build", "--out", out)
+    assert result.exit_code == 0, result.output
+    bundled = REPO / "data" / "plans"
+    for name in TABLES:
+        fresh = (out / f"{name}.csv").read_bytes()
+        assert fresh == (bundled / f"{name}.csv").read_bytes(), f"data/plans/{name}.csv is stale: run `envmap build`"
+
+
+def test_bundled_files_are_small():
+    assert all(p.stat().st_size < 5 * 1024 * 1024 for p in Path(REPO / "data").rglob("*") if p.is_file())
