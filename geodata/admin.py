@@ -43,4 +43,5 @@ def counties_in(text: str) -> list[str]:
     for county in COUNTY_CITY:
         if county != "城区" and county in text and county not in found:
             found.append(county)
-    return found
+    # "绛县" inside "新绛县" is not a mention of 绛县
+    return [c for c in found if not any(c != o and c in o and text.count(c) == text.count(o) for o in found)]

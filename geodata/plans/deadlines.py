@@ -93,10 +93,13 @@ def parse_deadline(text: str | None, plan_year: int | None = None) -> Deadline:
     return Deadline(raw, None)
 
 
-_IN_TEXT = re.compile(
-    r"((?:20\d{2}\s*年\s*)?(?:\d{1,2}\s*(?:[-—–~至]\s*\d{1,2}\s*)?月\s*(?:\d{1,2}\s*日)?(?:底|中旬|上旬|下旬)?|年底)\s*前?)"
-    r"(?=[，,、。；;\s]*(?:前|完成|基本完成|全面完成|建成|实现|投运|达到|启动|建立|制定|编制|开展|公布|出台|上报))"
+_DATE_PART = (
+    r"(?:20\d{2}\s*年\s*)?(?:\d{1,2}\s*(?:[-—–~至]\s*\d{1,2}\s*)?月\s*(?:\d{1,2}\s*日)?(?:底|中旬|上旬|下旬)?|底)"
+    r"|年底"
 )
+_VERBS = r"完成|基本完成|全面完成|建成|实现|投运|达到|启动|建立|制定|编制|开展|公布|出台|上报"
+# "2023年6月底前…" (a "before" is a deadline whatever follows) or "2023年12月完成…"
+_IN_TEXT = re.compile(rf"((?:{_DATE_PART})\s*前|(?:{_DATE_PART})(?=[，,、。；;\s]*(?:{_VERBS})))")
 
 
 def deadline_in_text(text: str, plan_year: int | None = None) -> Deadline | None:

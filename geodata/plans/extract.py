@@ -32,7 +32,15 @@ class Extraction:
 
 
 def _extractors() -> list[Extractor]:
-    from geodata.plans import air_targets, enterprises, groundwater, indicators, no_coal_zones, sections, tasks
+    from geodata.plans import (
+        air_targets,
+        enterprises,
+        groundwater,
+        indicators,
+        no_coal_zones,
+        sections,
+        tasks,
+    )
 
     return [
         tasks.extract,
@@ -46,6 +54,8 @@ def _extractors() -> list[Extractor]:
 
 
 def _cell(value: object) -> object:
+    if isinstance(value, bool):
+        return 1 if value else 0
     if isinstance(value, (list, tuple)):
         return LIST_SEP.join(str(v) for v in value if str(v))
     if value is None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from geodata.errors import StoreError, UnknownTable
-from geodata.model import TABLES, column_names
+from geodata.model import POINT_TABLES, TABLES, column_names
 
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
 _GPKG_USER_VERSION = 10400
@@ -69,10 +69,19 @@ class GeoPackageStore:
                 min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER)"""
             )
             c.execute("CREATE TABLE IF NOT EXISTS envmap_meta (key TEXT PRIMARY KEY, value TEXT)")
+            c.execute(
+                """CREATE TABLE IF NOT EXISTS locations (layer TEXT NOT NULL, record_id TEXT NOT NULL,
+                lon REAL, lat REAL, precision TEXT NOT NULL, method TEXT NOT NULL, source TEXT,
+                source_row INTEGER, crs TEXT, updated_at TEXT, PRIMARY KEY (layer, record_id))"""
+            )
             c.execute("INSERT OR IGNORE INTO envmap_meta VALUES ('data_version', '0')")
             for name, cols in TABLES.items():
                 defs = ", ".join(f'"{col.name}" {_SQL_TYPES[col.type]}' for col in cols)
                 c.execute(f'CREATE TABLE IF NOT EXISTS "{name}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, {defs})')
+                have = {r[1] for r in c.execute(f'PRAGMA table_info("{name}")')}
+                for col in cols:  # a store made by an earlier version gains the new columns
+                    if col.name not in have:
+                        c.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col.name}" {_SQL_TYPES[col.type]}')
                 key = "id" if name == "documents" else "document_id"
                 c.execute(f'CREATE INDEX IF NOT EXISTS "{name}_{key}" ON "{name}" ("{key}")')
                 c.execute(
@@ -113,6 +122,42 @@ class GeoPackageStore:
             raise
         return written
 
+    def set_locations(self, updates: list[dict[str, object]], *, built: bool = False) -> int:
+        """Store point locations (one transaction).
+
+        ``updates`` rows have layer, record_id, lon, lat, precision, method, source,
+        source_row, crs. With ``built=True`` they are the bundled placements: they replace
+        earlier built placements but never a location a user imported.
+        """
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        c = self._conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            if built:
+                c.execute("DELETE FROM locations WHERE method != 'imported'")
+            for u in updates:
+                if built:
+                    exists = c.execute(
+                        "SELECT 1 FROM locations WHERE layer = ? AND record_id = ?", (u["layer"], u["record_id"])
+                    ).fetchone()
+                    if exists:
+                        continue
+                c.execute(
+                    "INSERT OR REPLACE INTO locations VALUES (?,?,?,?,?,?,?,?,?,?)",
+                    (u["layer"], u["record_id"], u.get("lon"), u.get("lat"), u["precision"], u["method"],
+                     u.get("source", ""), u.get("source_row"), u.get("crs", "wgs84"), now),
+                )
+            c.execute("UPDATE envmap_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return len(updates)
+
+    def locations(self, layer: str | None = None) -> pd.DataFrame:
+        sql = "SELECT * FROM locations" + (" WHERE layer = ?" if layer else "") + " ORDER BY layer, record_id"
+        return pd.read_sql_query(sql, self._conn, params=[layer] if layer else [])
+
     # -- reads ------------------------------------------------------------------------
     def read_table(self, name: str, **filters: str) -> pd.DataFrame:
         if name not in TABLES:
@@ -132,7 +177,21 @@ class GeoPackageStore:
         frame = frame.astype(object).where(frame.notna(), "")
         if name in MERGED_BY_ID and not frame.empty:
             frame = _merge_by_id(frame)
+        if name in POINT_TABLES and not frame.empty:
+            frame = self._with_locations(name, frame)
         return frame.reset_index(drop=True)
+
+    def _with_locations(self, name: str, frame: pd.DataFrame) -> pd.DataFrame:
+        located = self.locations(name).set_index("record_id")
+        if located.empty:
+            return frame
+        frame = frame.copy()
+        hit = frame["id"].isin(located.index)
+        ids = frame.loc[hit, "id"]
+        for col in ("lon", "lat", "precision"):
+            frame.loc[hit, col] = located.loc[ids, col].to_numpy()
+        frame.loc[hit, "location_method"] = located.loc[ids, "method"].to_numpy()
+        return frame
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self._conn.execute('SELECT id FROM "documents" ORDER BY fid')]
@@ -143,6 +202,65 @@ class GeoPackageStore:
 
     def close(self) -> None:
         self._conn.close()
+
+    # -- feature layers ---------------------------------------------------------------
+    def write_layer(self, name: str, frame, geometry_type: str = "GEOMETRY") -> int:  # noqa: ANN001
+        """Replace feature layer ``name`` with GeoDataFrame ``frame`` (EPSG:4326), in one transaction."""
+        if frame.crs is not None and frame.crs.to_epsg() != 4326:
+            raise StoreError(f"图层 {name} 不是 WGS84（EPSG:4326），不能写入。")
+        attrs = [c for c in frame.columns if c != frame.geometry.name]
+        c = self._conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            c.execute(f'DROP TABLE IF EXISTS "{name}"')
+            defs = ", ".join(f'"{a}" {"REAL" if str(frame[a].dtype).startswith(("float", "int")) else "TEXT"}' for a in attrs)
+            c.execute(f'CREATE TABLE "{name}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom BLOB{", " + defs if defs else ""})')
+            c.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (name,))
+            c.execute(
+                """CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL,
+                geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
+                CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name))"""
+            )
+            c.execute("DELETE FROM gpkg_geometry_columns WHERE table_name = ?", (name,))
+            minx, miny, maxx, maxy = (frame.total_bounds.tolist() if len(frame) else [None] * 4)
+            c.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id)"
+                " VALUES (?,?,?,?,?,?,?,?,4326)",
+                (name, "features", name, f"envmap layer {name}", minx, miny, maxx, maxy),
+            )
+            c.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)", (name, geometry_type))
+            cols = ["geom", *attrs]
+            quoted = ",".join(f'"{x}"' for x in cols)
+            rows = []
+            for geom, values in zip(frame.geometry, frame[attrs].itertuples(index=False), strict=True):
+                geom = None if geom is None or (isinstance(geom, float)) else geom
+                rows.append((encode_geometry(geom), *[_sql_value(None if _isna(v) else v) for v in values]))
+            c.executemany(f'INSERT INTO "{name}" ({quoted}) VALUES ({",".join("?" for _ in cols)})', rows)
+            c.execute("UPDATE envmap_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return len(frame)
+
+
+    def read_layer(self, name: str):  # noqa: ANN202
+        """Feature layer ``name`` as a GeoDataFrame in EPSG:4326 (empty when the layer is missing)."""
+        import geopandas as gpd
+
+        exists = self._conn.execute(
+            "SELECT 1 FROM gpkg_contents WHERE table_name = ? AND data_type = 'features'", (name,)
+        ).fetchone()
+        if not exists:
+            return gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs="EPSG:4326")
+        frame = pd.read_sql_query(f'SELECT * FROM "{name}" ORDER BY fid', self._conn)
+        geoms = [decode_geometry(b) for b in frame.pop("geom")]
+        frame = frame.drop(columns=["fid"])
+        return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
+
+
+    def layer_names(self) -> list[str]:
+        return [r[0] for r in self._conn.execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name")]
 
 
 def _sql_value(value: object) -> object:
@@ -160,3 +278,43 @@ def _merge_by_id(frame: pd.DataFrame) -> pd.DataFrame:
     cleaned = frame.replace("", pd.NA)
     merged = cleaned.groupby("id", sort=False, as_index=False).first()
     return merged[frame.columns].astype(object).where(merged[frame.columns].notna(), "")
+
+
+# -- feature layers (GeoPackage "features" tables) -------------------------------------------
+
+def encode_geometry(geom) -> bytes | None:  # noqa: ANN001 - shapely geometry
+    """A shapely geometry as a GeoPackage binary blob (little-endian, xy envelope, SRS 4326)."""
+    import struct
+
+    import shapely
+
+    if geom is None:
+        return None
+    empty = geom.is_empty
+    flags = 0b00000001 | ((0 if empty else 1) << 1) | ((1 if empty else 0) << 4)
+    header = b"GP" + bytes([0, flags]) + struct.pack("<i", 4326)
+    if not empty:
+        minx, miny, maxx, maxy = geom.bounds
+        header += struct.pack("<4d", minx, maxx, miny, maxy)
+    return header + shapely.to_wkb(geom, byte_order=1)
+
+
+def decode_geometry(blob: bytes | None):  # noqa: ANN201
+    """The shapely geometry of a GeoPackage binary blob."""
+    import shapely
+
+    if blob is None:
+        return None
+    flags = blob[3]
+    envelope = (flags >> 1) & 0b111
+    size = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[envelope]
+    return shapely.from_wkb(bytes(blob[8 + size :]))
+
+
+def _isna(value: object) -> bool:
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+

@@ -51,7 +51,7 @@ def test_a_failing_write_leaves_the_store_unchanged(tmp_path, jincheng):
     before = _counts(store)
     broken = extract_document(seed("003"))
     broken.tables["tasks"] = broken.tables["tasks"][:3] + [{"id": object()}]  # not storable: fails mid-write
-    with pytest.raises(Exception):
+    with pytest.raises(sqlite3.Error):
         store.replace_document(broken)
     assert _counts(store) == before
 
