@@ -15,7 +15,7 @@ import click
 
 from geodata import i18n
 from geodata.errors import EnvmapError
-from geodata.model import TABLES
+from geodata.model import POINT_TABLES, TABLES
 
 
 def _fail(exc: EnvmapError) -> None:
@@ -72,6 +72,37 @@ def import_plan(files: tuple[Path, ...], db: Path | None) -> None:
                 click.echo(f"  {i18n.t('warning')}：{warning}")
     except EnvmapError as exc:
         _fail(exc)
+
+
+@main.command("import-geo")
+@click.argument("layer", type=click.Choice(list(POINT_TABLES)))
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--crs", required=True, help="文件坐标系：wgs84 | cgcs2000 | gcj02（高德/腾讯）| bd09（百度）。")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def import_geo(layer: str, file: Path, crs: str, db: Path | None) -> None:
+    """导入更精确的点位坐标（GeoJSON、压缩的 Shapefile、GeoPackage、含经纬度列的 CSV）。
+
+    按 id 或名称匹配已有记录，换算为 WGS84 后设为精度 exact；任何一行有问题则整个文件不导入。
+    """
+    from geodata.geo.geoimport import read_locations
+    from geodata.store import open_store
+
+    try:
+        store = open_store(db)
+        updates = read_locations(file, layer, crs, store.read_table(layer))
+        store.set_locations(
+            [
+                {"layer": u.layer, "record_id": u.record_id, "lon": u.lon, "lat": u.lat, "precision": u.precision,
+                 "method": u.method, "source": u.source_file, "source_row": u.source_row, "crs": u.crs}
+                for u in updates
+            ]
+        )
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    click.echo(i18n.t("geo_imported", n=len(updates), layer=layer, file=file.name))
+    for u in updates:
+        click.echo(f"  {u.name}：{u.lon:.6f}, {u.lat:.6f}（第 {u.source_row} 行）")
 
 
 @main.command("export")

@@ -127,3 +127,26 @@ def test_build_reproduces_the_bundled_dataset_byte_for_byte(run, tmp_path):
 
 def test_bundled_files_are_small():
     assert all(p.stat().st_size < 5 * 1024 * 1024 for p in Path(REPO / "data").rglob("*") if p.is_file())
+
+
+def test_import_geo_sets_exact_locations_that_survive_a_plan_reimport(run, tmp_path):
+    path = tmp_path / "points.csv"
+    path.write_text("断面名称,经度,纬度\n赵庄,112.93,35.79\n台北村,113.28,35.77\n", encoding="gb18030")
+    result = run("import-geo", "sections", path, "--crs", "gcj02")
+    assert result.exit_code == 0, result.output
+    assert "2 个位置" in result.output
+    run("import-plan", seed("003"))  # re-importing the plan keeps the imported coordinates
+    sections = open_store().read_table("sections").set_index("name")
+    row = sections.loc["赵庄"]
+    assert (row["precision"], row["location_method"]) == ("exact", "imported")
+    assert 112.92 < float(row["lon"]) < 112.93  # shifted west from GCJ-02 to WGS84
+
+
+def test_import_geo_refuses_a_bad_file_and_changes_nothing(run, tmp_path):
+    path = tmp_path / "points.csv"
+    path.write_text("断面名称,经度,纬度\n赵庄,112.93,35.79\n不存在的断面,113.28,35.77\n台北村,35.77,113.28\n", encoding="utf-8")
+    result = run("import-geo", "sections", path, "--crs", "wgs84")
+    assert result.exit_code == 1
+    assert "第 3 行" in result.output and "第 4 行" in result.output
+    assert "经纬度可能写反" in result.output
+    assert set(open_store().read_table("sections")["precision"]) <= {"none", "river", "town", "county", "village"}
