@@ -33,21 +33,28 @@ def main() -> None:
 @click.option("--seeds", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="行动计划原文目录（默认 data/seeds）。")
 @click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="输出目录（默认 data/plans）。")
-def build(seeds: Path | None, out: Path | None) -> None:
-    """从行动计划原文重新生成 data/plans/*.csv（确定性：同样的输入得到同样的字节）。"""
+              help="数据集目录（默认 data/），生成 plans/*.csv 与 geo/*.geojson。")
+@click.option("--plans-only", is_flag=True, help="只重新生成 plans/*.csv（不需要构建期的地理数据包）。")
+def build(seeds: Path | None, out: Path | None, plans_only: bool) -> None:
+    """从行动计划原文与地理数据源重新生成 data/（确定性：同样的输入得到同样的字节）。"""
     from geodata.plans.dataset import build_dataset, data_dir, seed_files
 
+    root = out or data_dir()
     try:
         files = seed_files(seeds)
-        target = out or data_dir() / "plans"
-        click.echo(i18n.t("build_start", n=len(files), out=target))
-        counts = build_dataset(files, target)
-    except EnvmapError as exc:
-        _fail(exc)
+        click.echo(i18n.t("build_start", n=len(files), out=root / "plans"))
+        counts = build_dataset(files, root / "plans")
+        if not plans_only:
+            from geodata.geo.build import build_geo, build_placements
+
+            click.echo(i18n.t("build_geo", out=root / "geo"))
+            counts |= build_geo(root / "geo")
+            counts |= {f"geo:{k}": v for k, v in build_placements(root / "plans", root / "geo").items()}
+    except (EnvmapError, ImportError) as exc:
+        _fail(exc if isinstance(exc, EnvmapError) else EnvmapError(str(exc)))
         return
     for name, n in counts.items():
-        click.echo(f"  {name:<24}{n:>6}")
+        click.echo(f"  {name:<28}{n:>6}")
 
 
 @main.command("import-plan")
@@ -105,6 +112,32 @@ def import_geo(layer: str, file: Path, crs: str, db: Path | None) -> None:
         click.echo(f"  {u.name}：{u.lon:.6f}, {u.lat:.6f}（第 {u.source_row} 行）")
 
 
+@main.command("evaluate")
+@click.argument("infile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--standard", type=click.Choice(["surface", "groundwater"]), default="surface", show_default=True,
+              help="surface = GB 3838-2002 地表水；groundwater = GB/T 14848-2017 地下水。")
+@click.option("--waterbody", type=click.Choice(["river", "lake"]), default="river", show_default=True,
+              help="河流或湖库（总磷限值不同，湖库另报总氮）。")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="输出 .csv 或 .xlsx（默认标准输出）。")
+def evaluate(infile: Path, standard: str, waterbody: str, out: Path | None) -> None:
+    """按国家标准评价监测结果：逐项类别、水质类别、超标倍数、主要污染指标。"""
+    from geodata.quality import evaluate_csv, write_evaluation
+
+    try:
+        frame = evaluate_csv(infile, standard=standard, waterbody=waterbody)
+        if out:
+            write_evaluation(frame, out)
+        else:
+            buf = io.StringIO()
+            frame.to_csv(buf, index=False, lineterminator="\n")
+            click.echo(buf.getvalue(), nl=False)
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    if out:
+        click.echo(i18n.t("evaluated", n=len(frame), out=out), err=True)
+
+
 @main.command("export")
 @click.argument("table", type=click.Choice(list(TABLES)))
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "geojson"]), default="csv", show_default=True)
@@ -155,7 +188,9 @@ def serve(port: int, host: str) -> None:
         _fail(exc)
     app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
     cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-           "--server.address", host, "--browser.gatherUsageStats", "false", "--server.headless", "true"]
+           "--server.address", host, "--browser.gatherUsageStats", "false", "--server.headless", "true",
+           "--server.enableStaticServing", "true", "--client.toolbarMode", "minimal",
+           "--theme.base", "light", "--theme.primaryColor", "#1e5aa8"]
     raise SystemExit(subprocess.call(cmd))
 
 

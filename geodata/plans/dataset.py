@@ -9,6 +9,7 @@ parser at start-up.
 from __future__ import annotations
 
 import csv
+import hashlib
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -70,6 +71,16 @@ def read_dataset(directory: Path) -> list[Extraction]:
     return [
         Extraction(document=d, tables={"documents": [d], **by_doc.get(str(d["id"]), {})}) for d in documents
     ]
+
+
+def bundle_fingerprint() -> str:
+    """A hash of every bundled data file: changes when a release changes the data."""
+    digest = hashlib.sha256()
+    root = data_dir()
+    for path in sorted([*root.glob("plans/*.csv"), *root.glob("geo/*.geojson")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def load_bundled_dataset(store, directory: Path | None = None) -> int:  # noqa: ANN001 - Store

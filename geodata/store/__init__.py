@@ -38,8 +38,24 @@ def open_store(location: str | Path | None = None, *, load_bundled: bool = True)
         raise StoreError(f"无法识别的数据库地址：{url}。可用：GeoPackage 文件路径（ENVMAP_DB）。")
     path = Path(url) if url else default_db_path()
     store = GeoPackageStore(path)
-    if load_bundled and not store.document_ids():
-        from geodata.plans.dataset import load_bundled_dataset
-
-        load_bundled_dataset(store)
+    if load_bundled:
+        refresh_bundled(store)
     return store
+
+
+def refresh_bundled(store: GeoPackageStore) -> bool:
+    """Load the bundled dataset and layers when the store has not seen this version of them.
+
+    Bundled documents are replaced by id (documents a user imported are untouched), so a
+    new release's data reaches an existing store on its next start. Returns whether it loaded.
+    """
+    from geodata.geo.bundle import load_bundled_geo
+    from geodata.plans.dataset import bundle_fingerprint, data_dir, load_bundled_dataset
+
+    fingerprint = bundle_fingerprint()
+    if store.meta("bundle") == fingerprint:
+        return False
+    load_bundled_dataset(store)
+    load_bundled_geo(store, data_dir() / "geo")
+    store.set_meta("bundle", fingerprint)
+    return True

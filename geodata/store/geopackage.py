@@ -75,6 +75,12 @@ class GeoPackageStore:
                 source_row INTEGER, crs TEXT, updated_at TEXT, PRIMARY KEY (layer, record_id))"""
             )
             c.execute("INSERT OR IGNORE INTO envmap_meta VALUES ('data_version', '0')")
+            c.execute(
+                """CREATE TABLE IF NOT EXISTS task_updates (fid INTEGER PRIMARY KEY AUTOINCREMENT,
+                task_id TEXT NOT NULL, status TEXT NOT NULL, note TEXT, reported_by TEXT,
+                reported_on DATE NOT NULL, recorded_at TEXT NOT NULL, source TEXT)"""
+            )
+            c.execute("CREATE INDEX IF NOT EXISTS task_updates_task ON task_updates (task_id)")
             for name, cols in TABLES.items():
                 defs = ", ".join(f'"{col.name}" {_SQL_TYPES[col.type]}' for col in cols)
                 c.execute(f'CREATE TABLE IF NOT EXISTS "{name}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, {defs})')
@@ -154,6 +160,37 @@ class GeoPackageStore:
             raise
         return len(updates)
 
+    def add_task_update(
+        self, task_id: str, status: str, *, reported_on: dt.date, note: str = "", reported_by: str = "", source: str = "ui"
+    ) -> None:
+        """Append a progress report (the history is never rewritten)."""
+        from geodata.status import LABELS_ZH, REPORTED_STATUSES
+
+        if status not in REPORTED_STATUSES:
+            allowed = "、".join(f"{s}（{LABELS_ZH[s]}）" for s in REPORTED_STATUSES)
+            raise StoreError(f"无法记录状态“{status}”：只能报告 {allowed}；逾期等状态由截止日期自动计算。")
+        known = self._conn.execute('SELECT 1 FROM "tasks" WHERE id = ? LIMIT 1', (task_id,)).fetchone()
+        if not known:
+            raise StoreError(f"没有编号为“{task_id}”的任务。请从任务台账复制任务编号。")
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        c = self._conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            c.execute(
+                "INSERT INTO task_updates (task_id, status, note, reported_by, reported_on, recorded_at, source)"
+                " VALUES (?,?,?,?,?,?,?)",
+                (task_id, status, note, reported_by, reported_on.isoformat(), now, source),
+            )
+            c.execute("UPDATE envmap_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
+    def task_updates(self, task_id: str | None = None) -> pd.DataFrame:
+        sql = "SELECT * FROM task_updates" + (" WHERE task_id = ?" if task_id else "") + " ORDER BY reported_on, fid"
+        return pd.read_sql_query(sql, self._conn, params=[task_id] if task_id else [])
+
     def locations(self, layer: str | None = None) -> pd.DataFrame:
         sql = "SELECT * FROM locations" + (" WHERE layer = ?" if layer else "") + " ORDER BY layer, record_id"
         return pd.read_sql_query(sql, self._conn, params=[layer] if layer else [])
@@ -195,6 +232,13 @@ class GeoPackageStore:
 
     def document_ids(self) -> list[str]:
         return [r[0] for r in self._conn.execute('SELECT id FROM "documents" ORDER BY fid')]
+
+    def meta(self, key: str) -> str:
+        row = self._conn.execute("SELECT value FROM envmap_meta WHERE key = ?", (key,)).fetchone()
+        return str(row[0]) if row else ""
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._conn.execute("INSERT OR REPLACE INTO envmap_meta VALUES (?, ?)", (key, value))
 
     def data_version(self) -> int:
         row = self._conn.execute("SELECT value FROM envmap_meta WHERE key = 'data_version'").fetchone()

