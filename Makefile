@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint build clean-db
+.PHONY: run test lint build bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,3 +26,7 @@ lint: $(STAMP)
 ## regenerate data/plans/*.csv from the plan documents in data/seeds/
 build: $(STAMP)
 	$(BIN)/envmap build
+
+## measure the dashboard's speed budgets (prints a table, writes bench/results.json)
+bench: $(STAMP)
+	$(BIN)/python bench/run.py

@@ -8,12 +8,13 @@ import streamlit as st
 
 from geodata.i18n import t
 
-PAGES = Path(__file__).parent / "app_pages"
+PAGES = Path(__file__).resolve().parent / "app_pages"
 
 st.set_page_config(page_title=t("app_title"), page_icon="🗺️", layout="wide")
 navigation = st.navigation(
     [
         st.Page(PAGES / "overview.py", title=t("page_overview"), default=True, url_path="overview"),
+        st.Page(PAGES / "water.py", title=t("page_water"), url_path="water"),
         st.Page(PAGES / "tasks.py", title=t("page_tasks"), url_path="tasks"),
         st.Page(PAGES / "sources.py", title=t("page_sources"), url_path="sources"),
     ]

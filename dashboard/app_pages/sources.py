@@ -10,7 +10,7 @@ from geodata.i18n import t
 st.title(t("page_sources"))
 st.write(t("sources_intro"))
 documents = data.table("documents")
-st.dataframe(documents, hide_index=True, use_container_width=True)
+st.dataframe(documents, hide_index=True, width="stretch")
 st.markdown(
     "- 位置精度：`exact` 官方坐标；`village`/`town` 村/镇点位；`river` 落在所在河流上；"
     "`county` 县代表点；`none` 尚未定位。\n"

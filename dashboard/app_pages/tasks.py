@@ -39,5 +39,5 @@ st.caption(f"共 {len(view)} 条")
 if view.empty:
     st.info(t("no_tasks"))
 else:
-    st.dataframe(view[list(columns)].rename(columns=columns), hide_index=True, use_container_width=True, height=600)
+    st.dataframe(view[list(columns)].rename(columns=columns), hide_index=True, width="stretch", height=600)
     st.download_button(t("download_csv"), view.to_csv(index=False).encode("utf-8-sig"), "tasks.csv", "text/csv")

@@ -177,3 +177,66 @@ def read_layer(name: str, directory: Path = DEFAULT_OUT_DIR) -> gpd.GeoDataFrame
     """A built layer as a GeoDataFrame (EPSG:4326)."""
     return gpd.read_file(Path(directory) / f"{name}.geojson")
 
+
+
+PLACED_LAYERS = ("sections", "groundwater_points", "drinking_water_sources", "enterprises")
+
+
+def build_placements(plans_dir: Path, geo_dir: Path = DEFAULT_OUT_DIR) -> dict[str, int]:
+    """Place the plan records and cut the reaches; write the point, reach and zone layers."""
+    import pandas as pd
+    from shapely.ops import unary_union
+
+    from geodata.geo.locate import Locator, place_records, place_sections, placed_only
+    from geodata.geo.no_coal import build_no_coal
+    from geodata.geo.reaches import OUTLETS, build_reaches
+
+    geo_dir = Path(geo_dir)
+    admin_units = gpd.read_file(geo_dir / "admin_units.geojson")
+    river_lines = gpd.read_file(geo_dir / "rivers.geojson")
+    towns = gpd.read_file(geo_dir / "towns.geojson")
+    locator = Locator(admin_units, river_lines, towns)
+    read = lambda name: pd.read_csv(Path(plans_dir) / f"{name}.csv", dtype=str, keep_default_na=False)  # noqa: E731
+    counts: dict[str, int] = {}
+    placed: dict[str, gpd.GeoDataFrame] = {"sections": place_sections(read("sections"), locator)}
+    for name in PLACED_LAYERS[1:]:
+        placed[name] = place_records(read(name), locator)
+    precision_note = "所有位置均为近似：river=所在河流上，town=乡镇驻地点，county=县代表点；原文未写明所在县者未定位"
+    for name, frame in placed.items():
+        shown = placed_only(frame).drop(columns=[c for c in ("line_river",) if c in frame.columns])
+        unplaced = frame[frame.geometry.isna()]
+        meta = {
+            "title": f"{name} 位置（由行动计划与公开地理数据推定）",
+            "source": "data/plans/*.csv + admin_units / rivers / towns",
+            "licence": f"{TIANDITU_LICENCE}; {NGCC_LICENCE}; {GEONAMES_LICENCE}",
+            "precision_note": precision_note,
+            "unplaced": [{"id": r["id"], "name": r["name"], "reason": r["method"]} for _, r in unplaced.iterrows()],
+        }
+        _write_layer(geo_dir, name, shown, meta, lambda p: (p["id"],))
+        counts[name] = len(shown)
+    area = unary_union(list(admin_units[admin_units["level"] == "county"].geometry)).buffer(0.03)
+    reaches = build_reaches(river_lines, placed["sections"], area)
+    _write_layer(geo_dir, "reaches", reaches, {
+        "title": "河段（按控制断面划分）", "source": "rivers.geojson cut at placed sections",
+        "licence": NGCC_LICENCE, "flow_direction": {k: v[2] for k, v in OUTLETS.items()},
+        "rule": "每段由其下游最近的断面控制；最下游断面以下的河段由该断面控制（governing=upstream）",
+    }, lambda p: (p["river"], p["reach_no"]))
+    counts["reaches"] = len(reaches)
+    zones, notes = build_no_coal(read("no_coal_zones"), admin_units)
+    _write_layer(geo_dir, "no_coal_zones", zones, {
+        "title": "禁煤区范围（原文指明范围的承诺）", "source": "data/plans/no_coal_zones.csv + admin_units",
+        "licence": TIANDITU_LICENCE, "notes": notes,
+    }, lambda p: (p["id"],))
+    counts["no_coal_zones"] = len(zones)
+    return counts
+
+
+def _write_layer(geo_dir: Path, name: str, frame: gpd.GeoDataFrame, metadata: dict[str, Any], sort_key: SortKey) -> None:
+    frame = frame.copy()
+    for column in frame.columns:
+        if column != "geometry":
+            frame[column] = frame[column].map(lambda v: "" if v is None or (isinstance(v, float) and math.isnan(v)) else v)
+    data = geojson_text(gpd.GeoDataFrame(frame, geometry="geometry", crs=CRS), metadata, sort_key).encode("utf-8")
+    if len(data) > MAX_BYTES:
+        raise ValueError(f"{name}.geojson would be {len(data)} bytes (> 5 MB)")
+    _write_if_changed(geo_dir / f"{name}.geojson", data)

@@ -310,6 +310,8 @@ class GeoPackageStore:
 def _sql_value(value: object) -> object:
     if value is None:
         return None
+    if isinstance(value, (dt.date, dt.datetime)):  # pandas Timestamps too
+        return value.isoformat()[:10] if not getattr(value, "hour", 0) and not getattr(value, "minute", 0) else value.isoformat()
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, str) and value == "":

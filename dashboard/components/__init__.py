@@ -1,0 +1,1 @@
+"""Map and HTML building blocks. They return folium objects or HTML strings and never call st."""

@@ -1,0 +1,192 @@
+"""Thematic layers: sections, reaches, point layers, no-coal zones. Pure folium, no st calls.
+
+Sections are drawn as SVG markers: fill = measured class, ring = target class, a symbol for
+met ✓ / not met ✗ / no data ? / 断流 ∅, and a dashed outline when the location is
+approximate — so nothing relies on colour alone. Each marker's tooltip starts with the
+section id in brackets, which is what a click returns to the page.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from typing import Any
+
+import folium
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from dashboard.components import style
+from dashboard.components.mapview import marker_cluster, marker_svg
+
+CLUSTER_THRESHOLD = 400
+
+
+def _precision_note(precision: str, method: str) -> str:
+    label = style.PRECISION_LABELS.get(precision, precision)
+    return f"{label}" + (f"（{method}）" if method and precision != "exact" else "")
+
+
+def section_tooltip(row: pd.Series) -> str:
+    symbol, state = style.COMPLIANCE_SYMBOLS.get(row["compliance"], ("", ""))
+    measured = row["measured_class"] or "无数据"
+    target = row["target_class"] or row["target_text"] or "—"
+    lines = [
+        f"<b>[{html.escape(str(row['id']))}]</b>",
+        f"<b>{html.escape(str(row['name']))}</b>（{html.escape(str(row['level'] or '—'))}）",
+        f"河流：{html.escape(str(row['river'] or '—'))}　县：{html.escape(str(row['county'] or '—'))}",
+        f"实测：{html.escape(measured)}　目标：{html.escape(target)}　{symbol} {state}",
+        f"位置：{html.escape(_precision_note(str(row['precision']), str(row.get('location_method', ''))))}",
+    ]
+    if row.get("main_pollutants"):
+        lines.insert(4, f"主要污染指标：{html.escape(str(row['main_pollutants']))}")
+    if int(row.get("is_sample") or 0):
+        lines.append('<span style="color:#c62828">示例数据（非实测）</span>')
+    return "<br>".join(lines)
+
+
+class PointLayer(MacroElement):
+    """Many point markers in one compact script: icons are listed once and referenced by index.
+
+    Each marker is a real Leaflet layer with a tooltip, so streamlit-folium reports clicks
+    (``last_object_clicked_tooltip``). Above ``CLUSTER_THRESHOLD`` markers are clustered.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function() {
+            var payload = {{ this.payload|tojson }};
+            var layer = {{ "L.markerClusterGroup({disableClusteringAtZoom: 11, chunkedLoading: true})" if this.cluster else "L.featureGroup()" }};
+            var icons = payload.icons.map(function (h) {
+                return L.divIcon({html: h, className: "", iconSize: payload.size, iconAnchor: [payload.size[0] / 2, payload.size[1] / 2]});
+            });
+            payload.points.forEach(function (p) {
+                var icon = icons[p[2]];
+                if (p[4] || p[5]) {  // records sharing one approximate location, fanned out for display only
+                    icon = L.divIcon({html: payload.icons[p[2]], className: "",
+                        iconSize: payload.size, iconAnchor: [payload.size[0] / 2 - p[4], payload.size[1] / 2 - p[5]]});
+                }
+                var marker = L.marker([p[0], p[1]], {icon: icon, riseOnHover: true});
+                if (p[3]) { marker.bindTooltip(p[3], {sticky: true}); }
+                layer.addLayer(marker);
+            });
+            layer.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, points: list[tuple[float, float, str, str]], size: tuple[int, int], cluster: bool) -> None:
+        super().__init__()
+        self._name = "PointLayer"
+        icons: dict[str, int] = {}
+        rows = []
+        offsets = fan_out([(round(lat, 5), round(lon, 5)) for lat, lon, _, _ in points], spacing=size[0] * 0.9)
+        for (lat, lon, icon, tooltip), (dx, dy) in zip(points, offsets, strict=True):
+            index = icons.setdefault(icon, len(icons))
+            rows.append([round(lat, 5), round(lon, 5), index, tooltip, dx, dy])
+        self.payload = {"icons": list(icons), "points": rows, "size": list(size)}
+        self.cluster = cluster
+
+
+def fan_out(keys: list[tuple[float, float]], spacing: float) -> list[tuple[int, int]]:
+    """Pixel offsets that spread markers sharing one location around it (display only; data unchanged)."""
+    groups: dict[tuple[float, float], list[int]] = {}
+    for i, key in enumerate(keys):
+        groups.setdefault(key, []).append(i)
+    offsets = [(0, 0)] * len(keys)
+    for members in groups.values():
+        n = len(members)
+        if n == 1 or n > 60:  # a crowd that large is left to clustering
+            continue
+        radius = max(spacing, spacing * n / (2 * math.pi))
+        for k, i in enumerate(members):
+            angle = 2 * math.pi * k / n - math.pi / 2
+            offsets[i] = (round(radius * math.cos(angle)), round(radius * math.sin(angle)))
+    return offsets
+
+
+def _add_point_layer(m: folium.Map, points: list[tuple[float, float, str, str]], size: tuple[int, int]) -> None:
+    cluster = len(points) > CLUSTER_THRESHOLD
+    if cluster:
+        m.add_child(marker_cluster(m, "_assets"))  # loads the MarkerCluster code from the app
+    m.add_child(PointLayer(points, size, cluster))
+
+
+def add_sections(m: folium.Map, sections: pd.DataFrame, *, labels: bool = True, to_display=None) -> int:  # noqa: ANN001
+    """Section markers; returns how many were drawn (sections without a location are skipped)."""
+    placed = sections[(sections["lon"].astype(str) != "") & (sections["lat"].astype(str) != "")]
+    points = []
+    for _, row in placed.iterrows():
+        lon, lat = float(row["lon"]), float(row["lat"])
+        if to_display:
+            lon, lat = to_display(lon, lat)
+        symbol = style.COMPLIANCE_SYMBOLS.get(row["compliance"], ("", ""))[0]
+        svg = marker_svg(
+            style.class_color(row["measured_class"] or None),
+            style.class_color(row["target_class"] or None) if row["target_class"] else "#ffffff",
+            symbol,
+            approximate=row["precision"] in style.APPROXIMATE,
+        )
+        label = f'<div class="envmap-label section">{html.escape(str(row["name"]))}</div>' if labels else ""
+        points.append((lat, lon, f'<div class="envmap-section">{svg}{label}</div>', section_tooltip(row)))
+    _add_point_layer(m, points, (26, 26))
+    return len(points)
+
+
+def add_reaches(m: folium.Map, reaches_geojson: dict[str, Any]) -> None:
+    """River reaches coloured by the measured class of their governing section."""
+    folium.GeoJson(
+        reaches_geojson,
+        name="河段水质",
+        style_function=lambda f: {
+            "color": style.class_color(f["properties"].get("measured_class") or None),
+            "weight": 5,
+            "opacity": 0.85,
+        },
+        tooltip=folium.GeoJsonTooltip(
+            fields=["river", "governing_section_name", "measured_class_label"],
+            aliases=["河流", "控制断面", "水质类别"],
+        ),
+    ).add_to(m)
+
+
+def add_points(
+    m: folium.Map,
+    frame: pd.DataFrame,
+    *,
+    name: str,
+    color_of,  # noqa: ANN001 - row -> colour
+    tooltip_of,  # noqa: ANN001 - row -> html
+    shape: str = "circle",
+    to_display=None,  # noqa: ANN001
+) -> int:
+    """Point records (groundwater points, drinking-water sources, enterprises); returns how many were drawn."""
+    placed = frame[(frame["lon"].astype(str) != "") & (frame["lat"].astype(str) != "")]
+    points = []
+    for _, row in placed.iterrows():
+        lon, lat = float(row["lon"]), float(row["lat"])
+        if to_display:
+            lon, lat = to_display(lon, lat)
+        approximate = row.get("precision") in style.APPROXIMATE
+        radius = "50%" if shape == "circle" else "2px"
+        border = "2px dashed #333" if approximate else "2px solid #333"
+        turn = "transform:rotate(45deg);" if shape == "diamond" else ""
+        icon_html = (
+            f'<div class="envmap-point" data-layer="{html.escape(name)}" style="width:14px;height:14px;'
+            f"background:{color_of(row)};border:{border};border-radius:{radius};box-sizing:border-box;{turn}\"></div>"
+        )
+        points.append((lat, lon, icon_html, tooltip_of(row)))
+    _add_point_layer(m, points, (14, 14))
+    return len(points)
+
+
+def add_zones(m: folium.Map, zones_geojson: dict[str, Any]) -> None:
+    folium.GeoJson(
+        zones_geojson,
+        name="禁煤区",
+        style_function=lambda _f: {"color": "#5d4037", "weight": 2, "fillColor": "#8d6e63", "fillOpacity": 0.25, "dashArray": "4 3"},
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+    ).add_to(m)

@@ -1,0 +1,111 @@
+"""Tables and detail panels shared by pages: every table can be downloaded with the map's numbers."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data
+from dashboard.components import style
+from dashboard.state import ViewState
+from geodata.i18n import t
+from geodata.status import COLORS, LABELS_ZH
+
+SAMPLE_NOTE = "示例数据（非实测）"
+
+
+def show(frame: pd.DataFrame, name: str, *, sample: bool = False, height: int | None = None) -> None:
+    """A table with CSV and Excel downloads; sample data are labelled in the file too."""
+    if sample:
+        st.warning(t("sample_banner"))
+    st.dataframe(frame, hide_index=True, width="stretch", height=height or "auto")
+    export = frame.copy()
+    if sample:
+        export.insert(0, "数据说明", SAMPLE_NOTE)
+    c1, c2, _ = st.columns([1, 1, 4])
+    c1.download_button(
+        t("download_csv"), export.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv", key=f"dl_csv_{name}"
+    )
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="openpyxl") as writer:
+        export.to_excel(writer, index=False, sheet_name=name[:31])
+    c2.download_button(
+        t("download_xlsx"), buf.getvalue(), f"{name}.xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl_xlsx_{name}",
+    )
+
+
+def status_badge(status: str) -> str:
+    return (
+        f'<span style="background:{COLORS.get(status, "#999")};color:#fff;padding:1px 6px;border-radius:3px;'
+        f'font-size:12px">{LABELS_ZH.get(status, status)}</span>'
+    )
+
+
+def class_badge(klass: str) -> str:
+    color = style.class_color(klass or None)
+    text = style.TEXT_ON.get(klass, "#000")
+    return (
+        f'<span style="background:{color};color:{text};padding:1px 7px;border-radius:3px;font-weight:600">'
+        f"{klass or '无数据'}</span>"
+    )
+
+
+def section_details(section_id: str, sections: pd.DataFrame, state: ViewState) -> None:
+    """Everything about one section: where, what target (with source), classes over time, tasks."""
+    row = sections.set_index("id").loc[section_id]
+    st.subheader(f"{row['name']}")
+    st.markdown(
+        f"**{row['level'] or '—'}** · 河流：{row['river'] or '—'} · {row['county'] or '—'} · "
+        f"位置：{style.PRECISION_LABELS.get(row['precision'], row['precision'])}"
+    )
+    symbol, state_label = style.COMPLIANCE_SYMBOLS.get(row["compliance"], ("", ""))
+    st.markdown(
+        f"{state.year} 年实测 {class_badge(row['measured_class'])} · 目标 "
+        f"{class_badge(row['target_class']) if row['target_class'] else (row['target_text'] or '—')} · "
+        f"**{symbol} {state_label}**",
+        unsafe_allow_html=True,
+    )
+    if int(row.get("is_sample") or 0):
+        st.caption(SAMPLE_NOTE)
+    if row.get("main_pollutants"):
+        st.markdown(f"主要污染指标：{row['main_pollutants']}")
+
+    targets = data.table("section_targets")
+    mine = targets[targets["section_id"] == section_id]
+    if len(mine):
+        st.markdown(f"**{t('targets_by_year')}**")
+        st.dataframe(
+            mine.assign(来源=mine["source_file"].astype(str) + " 第 " + mine["source_line"].astype(str) + " 行")[
+                ["year", "kind", "target_class", "target_text", "来源"]
+            ].rename(columns={"year": "年份", "kind": "类型", "target_class": "类别", "target_text": "原文"})
+            .replace({"类型": {"target": "目标", "observed": "实测（原文陈述）"}}),
+            hide_index=True, width="stretch",
+        )
+    evaluations = data.evaluations()
+    if evaluations is not None and len(evaluations):
+        history = evaluations[(evaluations["section_id"] == section_id) & (evaluations["month"].astype(str).isin([str(i) for i in range(1, 13)]))]
+        if len(history):
+            st.markdown(f"**{t('class_strip')}**")
+            cells = "".join(
+                f'<span title="{r.year}-{int(float(r.month)):02d}" style="display:inline-block;width:22px;height:22px;'
+                f"margin:1px;background:{style.class_color(r[3] or None)};color:{style.TEXT_ON.get(r[3], '#000')};"
+                f'font-size:10px;text-align:center;line-height:22px">{int(float(r.month))}</span>'
+                for r in history[["year", "month", "class", "class"]].itertuples(index=False)
+                if str(r.year) == str(state.year)
+            )
+            st.markdown(cells or t("no_data_year"), unsafe_allow_html=True)
+    tasks = data.tasks(state.area, state.as_of)
+    name = str(row["name"])
+    related = tasks[tasks["content"].astype(str).str.contains(name, regex=False) | tasks["places"].astype(str).str.contains(name, regex=False)]
+    st.markdown(f"**{t('related_tasks')}**（{len(related)}）")
+    if related.empty:
+        st.caption(t("no_related_tasks"))
+    for _, task in related.head(10).iterrows():
+        st.markdown(
+            f"{status_badge(task['status'])} {task['content'][:80]}… <br><small>{task['responsible_units'] or '—'} · "
+            f"{task['deadline_text'] or '无时限'} · {task['source_file']} 第 {task['source_line']} 行</small>",
+            unsafe_allow_html=True,
+        )
