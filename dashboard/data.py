@@ -202,3 +202,39 @@ def _zones(area: views.Area, display_crs: str, _version: int) -> gpd.GeoDataFram
 
 def zones(area: views.Area, display_crs: str) -> gpd.GeoDataFrame:
     return _zones(area, display_crs, version())
+
+
+@st.cache_data(show_spinner=False)
+def layer_metadata() -> dict[str, dict]:
+    from geodata.geo.bundle import layer_metadata as read_metadata
+    from geodata.plans.dataset import data_dir
+
+    return read_metadata(data_dir() / "geo")
+
+
+@st.cache_data(show_spinner=False)
+def curation() -> pd.DataFrame:
+    from geodata.plans.curation import all_entries
+
+    return pd.DataFrame(
+        [{"table": k[0], "key": k[1], "field": k[2], "value": v.value, "reason": v.reason,
+          "source_file": v.source_file, "source_line": v.source_line} for k, v in all_entries().items()]
+    )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _groundwater_classes(year: int, _version: int) -> dict[str, str]:
+    try:
+        from geodata.quality.evaluations import groundwater_evaluations
+    except ImportError:
+        return {}
+    frame = groundwater_evaluations(store(), "year")
+    if frame is None or frame.empty:
+        return {}
+    frame = frame[frame["year"].astype(str) == str(year)]
+    return dict(zip(frame["point_id"] if "point_id" in frame else frame["site_id"], frame["class"], strict=False))
+
+
+def groundwater_classes(year: int) -> dict[str, str]:
+    """groundwater point id → class of ``year`` (empty until monitoring data exist)."""
+    return _groundwater_classes(year, version())

@@ -21,6 +21,11 @@ def show(frame: pd.DataFrame, name: str, *, sample: bool = False, height: int | 
     if sample:
         st.warning(t("sample_banner"))
     st.dataframe(frame, hide_index=True, width="stretch", height=height or "auto")
+    downloads(frame, name, sample=sample)
+
+
+def downloads(frame: pd.DataFrame, name: str, *, sample: bool = False) -> None:
+    """CSV (UTF-8 with BOM, opens in Excel) and Excel downloads of exactly ``frame``."""
     export = frame.copy()
     if sample:
         export.insert(0, "数据说明", SAMPLE_NOTE)
@@ -35,6 +40,24 @@ def show(frame: pd.DataFrame, name: str, *, sample: bool = False, height: int | 
         t("download_xlsx"), buf.getvalue(), f"{name}.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl_xlsx_{name}",
     )
+
+
+def owners_chart(owners: pd.DataFrame, height: int = 420) -> None:
+    """Overdue tasks per responsible unit, longest bar first."""
+    import altair as alt
+
+    top = owners.head(15)
+    chart = (
+        alt.Chart(top)
+        .mark_bar(color="#c62828")
+        .encode(
+            x=alt.X("overdue:Q", title="逾期任务数"),
+            y=alt.Y("responsible_unit:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
+            tooltip=[alt.Tooltip("responsible_unit:N", title="责任单位"), alt.Tooltip("overdue:Q", title="逾期任务")],
+        )
+        .properties(height=height)
+    )
+    st.altair_chart(chart, width="stretch")
 
 
 def status_badge(status: str) -> str:

@@ -102,4 +102,4 @@ owners = views.overdue_by_unit(tasks)
 if owners.empty:
     st.success(t("no_overdue"))
 else:
-    st.bar_chart(owners.head(15).set_index("responsible_unit")["overdue"], horizontal=True, x_label="逾期任务数", y_label="")
+    tables.owners_chart(owners)

@@ -180,6 +180,8 @@ def read_layer(name: str, directory: Path = DEFAULT_OUT_DIR) -> gpd.GeoDataFrame
 
 
 PLACED_LAYERS = ("sections", "groundwater_points", "drinking_water_sources", "enterprises")
+LAYER_TITLES = {"sections": "考核断面", "groundwater_points": "地下水国考点位", "drinking_water_sources": "饮用水水源",
+                "enterprises": "重点企业"}
 
 
 def build_placements(plans_dir: Path, geo_dir: Path = DEFAULT_OUT_DIR) -> dict[str, int]:
@@ -206,7 +208,7 @@ def build_placements(plans_dir: Path, geo_dir: Path = DEFAULT_OUT_DIR) -> dict[s
         shown = placed_only(frame).drop(columns=[c for c in ("line_river",) if c in frame.columns])
         unplaced = frame[frame.geometry.isna()]
         meta = {
-            "title": f"{name} 位置（由行动计划与公开地理数据推定）",
+            "title": f"{LAYER_TITLES[name]}位置（由行动计划与公开地理数据推定）",
             "source": "data/plans/*.csv + admin_units / rivers / towns",
             "licence": f"{TIANDITU_LICENCE}; {NGCC_LICENCE}; {GEONAMES_LICENCE}",
             "precision_note": precision_note,

@@ -56,3 +56,18 @@ def load_bundled_geo(store, directory: Path) -> dict[str, int]:  # noqa: ANN001 
         counts[layer] = len([u for u in updates if u["layer"] == layer])
     store.set_locations(updates, built=True)
     return counts
+
+
+def layer_metadata(directory: Path) -> dict[str, dict]:
+    """The ``metadata`` member (source, licence, precision) of every bundled layer file."""
+    out: dict[str, dict] = {}
+    for path in sorted(directory.glob("*.geojson")):
+        with path.open(encoding="utf-8") as fh:
+            head = fh.read(20000)
+        start = head.find('"metadata":')
+        if start < 0:
+            continue
+        decoder = json.JSONDecoder()
+        meta, _ = decoder.raw_decode(head[start + len('"metadata":'):])
+        out[path.stem] = meta
+    return out

@@ -1,0 +1,80 @@
+"""Every page renders without an exception; page filters change what is shown and land in the URL."""
+
+from __future__ import annotations
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+
+APP = str(REPO / "dashboard" / "app.py")
+PAGES = ["overview", "water", "groundwater", "zones", "enterprises", "tasks", "air", "sources"]
+
+
+@pytest.fixture
+def app(db_path):
+    return AppTest.from_file(APP, default_timeout=120)
+
+
+def _open(app: AppTest, page: str) -> AppTest:
+    app.run()
+    app.switch_page(f"app_pages/{page}.py").run()
+    assert not app.exception, app.exception
+    return app
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_page_renders(app, page):
+    _open(app, page)
+    assert app.title[0].value
+
+
+def test_tasks_status_filter_narrows_the_table_and_the_url_keeps_it(app):
+    _open(app, "tasks")
+    everything = len(app.dataframe[0].value)
+    app.multiselect(key="tasks_status").select("overdue").run()
+    overdue = app.dataframe[0].value
+    assert 0 < len(overdue) < everything
+    assert set(overdue["状态"].str[:2]) == {"逾期"}
+    assert app.query_params["status"] in ("overdue", ["overdue"])
+
+
+def test_tasks_county_filter_keeps_only_tasks_concerning_it(app):
+    _open(app, "tasks")
+    app.selectbox(key="state_city").select("晋城市").run()
+    app.selectbox(key="state_county_晋城市").select("陵川县").run()
+    table = app.dataframe[0].value
+    assert len(table) > 20
+    assert set(table["辖区"]) <= {"陵川县", "晋城市"}
+
+
+def test_enterprise_industry_filter(app):
+    _open(app, "enterprises")
+    total = int(app.metric[0].value)
+    app.multiselect(key="ent_industry").select("焦化").run()
+    assert 0 < int(app.metric[0].value) < total
+
+
+def test_air_page_switches_pollutant(app):
+    _open(app, "air")
+    app.radio(key="air_pollutant").set_value("O3").run()
+    assert not app.exception
+    table = app.dataframe[-1].value
+    assert len(table) == 312
+
+
+def test_zone_commitments_are_all_listed(app):
+    _open(app, "zones")
+    assert any("禁煤区承诺（15 条）" in h.value for h in app.subheader)
+
+
+def test_progress_report_changes_the_status(app):
+    from geodata.store import open_store
+
+    store = open_store()
+    import datetime as dt
+
+    store.add_task_update("运政办发〔2023〕15号/T1/16", "done", reported_on=dt.date(2023, 6, 20))
+    _open(app, "tasks")
+    app.multiselect(key="tasks_status").select("done").run()
+    assert len(app.dataframe[0].value) == 1
