@@ -46,8 +46,16 @@ class ViewState:
 
 
 def _param(name: str, default: str = "") -> str:
-    value = st.query_params.get(name, default)
-    return value if isinstance(value, str) else default
+    """The URL's value, else the value chosen on the previous page, else ``default``.
+
+    Switching pages clears the URL's query string and page widgets are per page, so the
+    view is also kept in the session: a county chosen on 总览 is still chosen on 水环境.
+    """
+    value = st.query_params.get(name)
+    if isinstance(value, str) and value:
+        return value
+    saved = st.session_state.get("envmap_view", {}).get(name)
+    return saved if isinstance(saved, str) and saved else default
 
 
 def sidebar(*, show_layers: bool = True, show_basemap: bool = True) -> ViewState:
@@ -111,6 +119,7 @@ def sidebar(*, show_layers: bool = True, show_basemap: bool = True) -> ViewState
         "city": city, "county": county, "year": str(year), "asof": as_of.isoformat(), "basemap": basemap,
         "layers": ",".join(sorted(selected)), "lang": new_lang,
     }
+    st.session_state["envmap_view"] = params
     for name, value in params.items():
         if value and st.query_params.get(name) != value:
             st.query_params[name] = value
