@@ -20,6 +20,7 @@ navigation = st.navigation(
         st.Page(PAGES / "enterprises.py", title=t("page_enterprises"), url_path="enterprises"),
         st.Page(PAGES / "tasks.py", title=t("page_tasks"), url_path="tasks"),
         st.Page(PAGES / "air.py", title=t("page_air"), url_path="air"),
+        st.Page(PAGES / "monitoring.py", title=t("page_monitoring"), url_path="monitoring"),
         st.Page(PAGES / "sources.py", title=t("page_sources"), url_path="sources"),
     ]
 )

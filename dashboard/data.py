@@ -238,3 +238,12 @@ def _groundwater_classes(year: int, _version: int) -> dict[str, str]:
 def groundwater_classes(year: int) -> dict[str, str]:
     """groundwater point id → class of ``year`` (empty until monitoring data exist)."""
     return _groundwater_classes(year, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _section_measurements(section_id: str, _version: int) -> pd.DataFrame:
+    return store().read_measurements(site_type="section", site_id=section_id)
+
+
+def section_measurements(section_id: str) -> pd.DataFrame:
+    return _section_measurements(section_id, version())

@@ -76,6 +76,39 @@ def class_badge(klass: str) -> str:
     )
 
 
+def _item_chart(section_id: str, row: pd.Series, state: ViewState) -> None:
+    """Monthly values of one item against the limit of the section's target class."""
+    import altair as alt
+
+    from geodata.model import CLASSES
+    from geodata.quality.limits import item
+
+    values = data.section_measurements(section_id)
+    values = values[(values["item"] != "status") & (values["date"].str[:4] == str(state.year))]
+    if values.empty:
+        return
+    codes = sorted(values["item"].unique())
+    names = {c: item(c).name for c in codes}
+    default = "NH3-N" if "NH3-N" in codes else codes[0]
+    code = st.selectbox(t("item_chart"), codes, index=codes.index(default), format_func=names.get, key=f"item_{section_id}")
+    series = values[values["item"] == code].assign(月份=lambda f: f["date"].str[5:7].astype(int))
+    unit = series["unit"].iloc[0]
+    base = alt.Chart(series).mark_line(point=True, color="#1e5aa8").encode(
+        x=alt.X("月份:O", axis=alt.Axis(labelAngle=0)), y=alt.Y("value:Q", title=f"{names[code]}（{unit}）"),
+        tooltip=[alt.Tooltip("date:N", title="日期"), alt.Tooltip("value:Q", title="监测值")],
+    )
+    layers = [base]
+    target = row["target_class"]
+    if target in CLASSES[:5]:
+        limit = item(code).limits[CLASSES.index(target)]
+        if isinstance(limit, (int, float)):
+            rule = pd.DataFrame({"limit": [limit], "label": [f"{target}类限值 {limit}"]})
+            layers.append(alt.Chart(rule).mark_rule(color="#c62828", strokeDash=[6, 3]).encode(y="limit:Q", tooltip="label:N"))
+    st.altair_chart(alt.layer(*layers).properties(height=220), width="stretch")
+    if int(values["is_sample"].astype(int).any()):
+        st.caption(SAMPLE_NOTE)
+
+
 def section_details(section_id: str, sections: pd.DataFrame, state: ViewState) -> None:
     """Everything about one section: where, what target (with source), classes over time, tasks."""
     row = sections.set_index("id").loc[section_id]
@@ -120,6 +153,7 @@ def section_details(section_id: str, sections: pd.DataFrame, state: ViewState) -
                 if str(r.year) == str(state.year)
             )
             st.markdown(cells or t("no_data_year"), unsafe_allow_html=True)
+    _item_chart(section_id, row, state)
     tasks = data.tasks(state.area, state.as_of)
     name = str(row["name"])
     related = tasks[tasks["content"].astype(str).str.contains(name, regex=False) | tasks["places"].astype(str).str.contains(name, regex=False)]

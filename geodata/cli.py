@@ -138,8 +138,54 @@ def evaluate(infile: Path, standard: str, waterbody: str, out: Path | None) -> N
         click.echo(i18n.t("evaluated", n=len(frame), out=out), err=True)
 
 
+@main.command("import-monitoring")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--standard", type=click.Choice(["surface", "groundwater"]), default="surface", show_default=True,
+              help="surface = 地表水断面（GB 3838）；groundwater = 地下水点位（GB/T 14848）。")
+@click.option("--dry-run", is_flag=True, help="只预览：列出将导入的数据和所有问题行，不写入。")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def import_monitoring_cmd(file: Path, standard: str, dry_run: bool, db: Path | None) -> None:
+    """导入监测结果（CSV/Excel，UTF-8 或 GBK，宽表或长表）。整个文件一次导入，有任何问题则不导入。"""
+    from geodata.quality.monitoring import import_monitoring, preview_monitoring
+    from geodata.store import open_store
+
+    try:
+        store = open_store(db)
+        if dry_run:
+            preview = preview_monitoring(file, store, standard)
+            click.echo(preview.summary().to_string(index=False))
+            for problem in preview.problems:
+                click.echo(f"  {i18n.t('warning')}：{problem}")
+            click.echo(i18n.t("preview_done", n=len(preview.rows), problems=len(preview.problems)))
+            sys.exit(1 if preview.problems else 0)
+        preview = import_monitoring(file, store, standard)
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    click.echo(i18n.t("monitoring_imported", n=len(preview.rows), file=file.name, sites=preview.rows["site_id"].nunique()))
+
+
+@main.command("samples")
+@click.option("--seed", type=int, default=20231, show_default=True)
+@click.option("--remove", is_flag=True, help="删除全部示例数据（导入的实测数据不受影响）。")
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None)
+def samples(seed: int, remove: bool, db: Path | None) -> None:
+    """生成或删除示例监测数据（示例数据（非实测），仅用于演示）。"""
+    from geodata.quality.samples import load_samples, remove_samples
+    from geodata.store import open_store
+
+    store = open_store(db)
+    if remove:
+        click.echo(i18n.t("samples_removed", n=remove_samples(store)))
+    else:
+        click.echo(i18n.t("samples_loaded", n=load_samples(store, seed), seed=seed))
+
+
+EXPORTABLE = [*TABLES, "measurements", "evaluations"]
+
+
 @main.command("export")
-@click.argument("table", type=click.Choice(list(TABLES)))
+@click.argument("table", type=click.Choice(EXPORTABLE))
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "geojson"]), default="csv", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="输出文件（默认标准输出，仅 csv/geojson）。")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None)
@@ -149,12 +195,23 @@ def export(table: str, fmt: str, out: Path | None, db: Path | None) -> None:
     from geodata.store import open_store
 
     try:
-        frame = open_store(db).read_table(table)
+        store = open_store(db)
+        if table == "measurements":
+            frame = store.read_measurements().drop(columns=["fid"])
+            frame["data_note"] = frame["is_sample"].map(lambda v: "示例数据（非实测）" if int(v) else "")
+        elif table == "evaluations":
+            from geodata.quality.evaluations import section_evaluations
+
+            frame = section_evaluations(store, "month")
+        else:
+            frame = store.read_table(table)
         if fmt == "xlsx":
             if out is None:
                 raise EnvmapError("xlsx 格式需要用 --out 指定输出文件。")
             out.write_bytes(to_xlsx(frame, table))
         elif fmt == "geojson":
+            if table not in TABLES:
+                raise EnvmapError(f"{table} 没有位置，不能导出为 geojson。请用 csv 或 xlsx。")
             text = json.dumps(to_geojson(frame, table), ensure_ascii=False, indent=1)
             _write_text(text, out)
         else:

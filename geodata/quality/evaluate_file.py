@@ -128,6 +128,9 @@ def _unknown_header(header: str, standard: str) -> str:
 
 
 def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    """Header and (line, cells) rows of a CSV (UTF-8/GBK) or the first sheet of an .xlsx."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        return _read_xlsx(path)
     text = _decode(path.read_bytes())
     first = text.split("\n", 1)[0]
     delimiter = "\t" if "\t" in first and "," not in first else ","
@@ -137,6 +140,33 @@ def _read_rows(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
     except StopIteration:
         raise ImportRejected(path.name, [RowProblem(None, "文件是空的。")]) from None
     rows = [(reader.line_num, row) for row in reader if any(cell.strip() for cell in row)]
+    return header, rows
+
+
+def _read_xlsx(path: Path) -> tuple[list[str], list[tuple[int, list[str]]]]:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several types for damaged files
+        raise EnvmapError(f"无法打开 Excel 文件 {path.name}（{type(exc).__name__}）。请另存为 .xlsx 或 CSV 后再导入。") from exc
+    sheet = book.worksheets[0]
+
+    def text(value: object) -> str:
+        if value is None:
+            return ""
+        if isinstance(value, dt.datetime):
+            return value.date().isoformat()
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return str(value).strip()
+
+    all_rows = [(k, [text(v) for v in row]) for k, row in enumerate(sheet.iter_rows(values_only=True), start=1)]
+    book.close()
+    all_rows = [(k, cells) for k, cells in all_rows if any(cells)]
+    if not all_rows:
+        raise ImportRejected(path.name, [RowProblem(None, "文件是空的。")])
+    (_, header), rows = all_rows[0], all_rows[1:]
     return header, rows
 
 
@@ -152,6 +182,16 @@ def evaluate_csv(path: str | Path, standard: str = "surface", waterbody: str = "
     if waterbody not in WATERBODIES:
         raise EnvmapError(f"水体类型“{waterbody}”无法识别。请用 river（河流）或 lake（湖库）。")
     header, rows = _read_rows(path)
+    groups, problems = collect_groups(header, rows, standard, path.name)
+    if problems:
+        raise ImportRejected(path.name, problems)
+    return _frame(groups, standard, waterbody)
+
+
+def collect_groups(
+    header: list[str], rows: list[tuple[int, list[str]]], standard: str, name: str = ""
+) -> tuple[dict[tuple[str, str], _Group], list[RowProblem]]:
+    """Parse a table of results (wide or long) into (site, date) groups, listing every problem."""
     problems: list[RowProblem] = []
     roles: dict[str, int] = {}
     items: dict[int, tuple[Limit, str]] = {}
@@ -187,7 +227,7 @@ def evaluate_csv(path: str | Path, standard: str = "surface", waterbody: str = "
         problems.append(RowProblem(1, f"找不到{'、'.join(missing)}列。断面列可写作 {'/'.join(SITE_COLUMNS)}；"
                                       f"日期列可写作 {'/'.join(DATE_COLUMNS)}。"))
     if problems:
-        raise ImportRejected(path.name, problems)
+        return {}, problems
 
     groups: dict[tuple[str, str], _Group] = {}
     for line, cells in rows:
@@ -219,10 +259,8 @@ def evaluate_csv(path: str | Path, standard: str = "surface", waterbody: str = "
         else:
             for index, (row, unit) in items.items():
                 _add(group, row, cells[index], unit, site, date, line, problems)
-    if problems:
-        problems.sort(key=lambda p: p.line or 0)
-        raise ImportRejected(path.name, problems)
-    return _frame(groups, standard, waterbody)
+    problems.sort(key=lambda p: p.line or 0)
+    return groups, problems
 
 
 def _read_status(text: str, group: _Group, line: int, problems: list[RowProblem]) -> None:

@@ -81,6 +81,18 @@ class GeoPackageStore:
                 reported_on DATE NOT NULL, recorded_at TEXT NOT NULL, source TEXT)"""
             )
             c.execute("CREATE INDEX IF NOT EXISTS task_updates_task ON task_updates (task_id)")
+            c.execute(
+                """CREATE TABLE IF NOT EXISTS measurements (fid INTEGER PRIMARY KEY AUTOINCREMENT,
+                site_type TEXT NOT NULL, site_id TEXT NOT NULL, date DATE NOT NULL, period TEXT NOT NULL,
+                item TEXT NOT NULL, value REAL, below_detection INTEGER NOT NULL DEFAULT 0, unit TEXT,
+                status TEXT NOT NULL DEFAULT 'ok', is_sample INTEGER NOT NULL DEFAULT 0,
+                source_file TEXT NOT NULL, source_row INTEGER, imported_at TEXT NOT NULL,
+                UNIQUE (site_type, site_id, date, item))"""
+            )
+            c.execute(
+                "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)"
+                " VALUES ('measurements', 'attributes', 'measurements', 'envmap monitoring results')"
+            )
             for name, cols in TABLES.items():
                 defs = ", ".join(f'"{col.name}" {_SQL_TYPES[col.type]}' for col in cols)
                 c.execute(f'CREATE TABLE IF NOT EXISTS "{name}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, {defs})')
@@ -186,6 +198,60 @@ class GeoPackageStore:
         except BaseException:
             c.execute("ROLLBACK")
             raise
+
+    MEASUREMENT_COLUMNS = ("site_type", "site_id", "date", "period", "item", "value", "below_detection", "unit",
+                           "status", "is_sample", "source_file", "source_row")
+
+    def write_measurements(self, frame: pd.DataFrame, *, replace_file: str | None = None) -> int:
+        """Write monitoring results in one transaction.
+
+        Rows an earlier import of ``replace_file`` wrote are replaced; sample values
+        (``is_sample``) for the same site, date and item give way to real ones. Any other
+        clash of (site, date, item) raises ``sqlite3.IntegrityError`` and writes nothing.
+        """
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+        cols = self.MEASUREMENT_COLUMNS
+        rows = [tuple(_sql_value(r[c]) for c in cols) + (now,) for r in frame[list(cols)].to_dict("records")]
+        c = self._conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            if replace_file:
+                c.execute("DELETE FROM measurements WHERE source_file = ? AND is_sample = 0", (replace_file,))
+            if len(frame) and not int(frame["is_sample"].iloc[0]):
+                c.executemany(
+                    "DELETE FROM measurements WHERE is_sample = 1 AND site_type = ? AND site_id = ? AND date = ? AND item = ?",
+                    [(r[0], r[1], r[2], r[4]) for r in rows],
+                )
+            c.executemany(
+                f"INSERT INTO measurements ({', '.join(cols)}, imported_at) VALUES ({', '.join('?' for _ in range(len(cols) + 1))})",
+                rows,
+            )
+            c.execute("UPDATE envmap_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return len(rows)
+
+    def read_measurements(self, **filters: str) -> pd.DataFrame:
+        sql = "SELECT * FROM measurements"
+        if filters:
+            sql += " WHERE " + " AND ".join(f'"{k}" = ?' for k in filters)
+        frame = pd.read_sql_query(sql + " ORDER BY site_type, site_id, date, item", self._conn, params=list(filters.values()))
+        frame["source_row"] = frame["source_row"].astype("Int64")
+        return frame
+
+    def delete_samples(self) -> int:
+        c = self._conn
+        c.execute("BEGIN IMMEDIATE")
+        try:
+            n = c.execute("DELETE FROM measurements WHERE is_sample = 1").rowcount
+            c.execute("UPDATE envmap_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        return n
 
     def task_updates(self, task_id: str | None = None) -> pd.DataFrame:
         sql = "SELECT * FROM task_updates" + (" WHERE task_id = ?" if task_id else "") + " ORDER BY reported_on, fid"

@@ -13,6 +13,7 @@ PAGES = [
     ("重点企业", "enterprises", True),
     ("任务台账", "tasks", False),
     ("空气质量目标", "air", False),
+    ("监测数据导入", "monitoring", False),
     ("数据说明", "sources", False),
 ]
 

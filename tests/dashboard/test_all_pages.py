@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import REPO
 
 APP = str(REPO / "dashboard" / "app.py")
-PAGES = ["overview", "water", "groundwater", "zones", "enterprises", "tasks", "air", "sources"]
+PAGES = ["overview", "water", "groundwater", "zones", "enterprises", "tasks", "air", "monitoring", "sources"]
 
 
 @pytest.fixture
@@ -78,3 +78,20 @@ def test_progress_report_changes_the_status(app):
     _open(app, "tasks")
     app.multiselect(key="tasks_status").select("done").run()
     assert len(app.dataframe[0].value) == 1
+
+
+def test_section_details_show_targets_classes_and_the_sample_label(app):
+    _open(app, "water")
+    app.selectbox(key="water_section").select("晋城市:台北村").run()
+    assert not app.exception, app.exception
+    assert any(h.value == "台北村" for h in app.subheader)
+    markdown = " ".join(m.value for m in app.markdown)
+    assert "各年目标（含来源）" in markdown and "逐月水质类别" in markdown
+    assert any("示例数据（非实测）" in c.value for c in app.caption)
+
+
+def test_overview_figures_come_from_the_evaluations(app):
+    _open(app, "overview")
+    good = app.metric[0].value
+    assert good.endswith("%")  # 断面优良比例 computed from the (sample) measurements
+    assert any("示例数据（非实测）" in w.value for w in app.warning)
