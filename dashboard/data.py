@@ -33,7 +33,7 @@ def version() -> int:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _table(name: str, _version: int) -> pd.DataFrame:
+def _table(name: str, data_version: int) -> pd.DataFrame:
     return store().read_table(name)
 
 
@@ -43,7 +43,7 @@ def table(name: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _layer(name: str, _version: int) -> gpd.GeoDataFrame:
+def _layer(name: str, data_version: int) -> gpd.GeoDataFrame:
     return store().read_layer(name)
 
 
@@ -52,7 +52,7 @@ def layer(name: str) -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _updates(_version: int) -> pd.DataFrame:
+def _updates(data_version: int) -> pd.DataFrame:
     return store().task_updates()
 
 
@@ -61,7 +61,7 @@ def updates() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _evaluations(_version: int) -> pd.DataFrame | None:
+def _evaluations(data_version: int) -> pd.DataFrame | None:
     try:
         from geodata.quality.evaluations import section_evaluations
     except ImportError:
@@ -74,7 +74,7 @@ def evaluations() -> pd.DataFrame | None:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _sections(area: views.Area, year: int, month: int | None, _version: int) -> pd.DataFrame:
+def _sections(area: views.Area, year: int, month: int | None, data_version: int) -> pd.DataFrame:
     return views.sections_view(table("sections"), table("section_targets"), evaluations(), year=year, area=area, month=month)
 
 
@@ -83,7 +83,7 @@ def sections(area: views.Area, year: int, month: int | None = None) -> pd.DataFr
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _tasks(area: views.Area, as_of: dt.date, _version: int) -> pd.DataFrame:
+def _tasks(area: views.Area, as_of: dt.date, data_version: int) -> pd.DataFrame:
     return views.tasks_view(table("tasks"), updates(), as_of=as_of, area=area)
 
 
@@ -92,7 +92,7 @@ def tasks(area: views.Area, as_of: dt.date) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _enterprises(area: views.Area, as_of: dt.date, _version: int) -> pd.DataFrame:
+def _enterprises(area: views.Area, as_of: dt.date, data_version: int) -> pd.DataFrame:
     all_tasks = views.tasks_view(table("tasks"), updates(), as_of=as_of)
     return views.enterprises_view(table("enterprises"), all_tasks, updates(), as_of=as_of, area=area)
 
@@ -122,7 +122,7 @@ def frame_geojson(frame: gpd.GeoDataFrame, properties: list[str], display_crs: s
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _basemap(area: views.Area, display_crs: str, _version: int) -> dict[str, Any]:
+def _basemap(area: views.Area, display_crs: str, data_version: int) -> dict[str, Any]:
     admin_units = layer("admin_units")
     counties = admin_units[admin_units["level"] == "county"]
     cities = admin_units[admin_units["level"] == "city"]
@@ -169,7 +169,7 @@ def basemap(area: views.Area, display_crs: str) -> dict[str, Any]:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _reaches(area: views.Area, display_crs: str, _version: int) -> gpd.GeoDataFrame:
+def _reaches(area: views.Area, display_crs: str, data_version: int) -> gpd.GeoDataFrame:
     reaches = layer("reaches")
     if reaches.empty:
         return reaches
@@ -191,7 +191,7 @@ def reaches(area: views.Area, display_crs: str) -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _zones(area: views.Area, display_crs: str, _version: int) -> gpd.GeoDataFrame:
+def _zones(area: views.Area, display_crs: str, data_version: int) -> gpd.GeoDataFrame:
     zones = layer("no_coal_zone_areas")
     if zones.empty:
         return zones
@@ -223,7 +223,7 @@ def curation() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _groundwater_classes(year: int, _version: int) -> dict[str, str]:
+def _groundwater_classes(year: int, data_version: int) -> dict[str, str]:
     try:
         from geodata.quality.evaluations import groundwater_evaluations
     except ImportError:
@@ -241,7 +241,7 @@ def groundwater_classes(year: int) -> dict[str, str]:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _section_measurements(section_id: str, _version: int) -> pd.DataFrame:
+def _section_measurements(section_id: str, data_version: int) -> pd.DataFrame:
     return store().read_measurements(site_type="section", site_id=section_id)
 
 

@@ -128,6 +128,17 @@ def section_details(section_id: str, sections: pd.DataFrame, state: ViewState) -
         st.caption(SAMPLE_NOTE)
     if row.get("main_pollutants"):
         st.markdown(f"主要污染指标：{row['main_pollutants']}")
+    if row.get("exceedance"):
+        from geodata.quality.limits import item
+
+        parts = []
+        for pair in str(row["exceedance"]).split("；"):
+            code, _, multiple = pair.partition(":")
+            try:
+                parts.append(f"{item(code).name} {multiple} 倍")
+            except KeyError:
+                parts.append(pair)
+        st.markdown(f"超标倍数（相对Ⅲ类）：{'；'.join(parts)}")
 
     targets = data.table("section_targets")
     mine = targets[targets["section_id"] == section_id]

@@ -99,15 +99,15 @@ def sections_view(
         targets_for_year(targets, year), how="left", left_on="id", right_on="section_id"
     )
     frame = frame.drop(columns=["section_id"]).fillna({"target_class": "", "target_text": "", "target_source": ""})
-    measured = pd.DataFrame(columns=["section_id", "class", "status", "main_pollutants", "is_sample"])
+    measured = pd.DataFrame(columns=["section_id", "class", "status", "main_pollutants", "exceedance", "is_sample"])
     if evaluations is not None and not evaluations.empty:
         e = evaluations[evaluations["year"].astype(str) == str(year)]
         month_col = e["month"].astype(str).replace({"nan": "", "None": "", "<NA>": ""})
         e = e[month_col == (str(month) if month else "")]
-        measured = e[["section_id", "class", "status", "main_pollutants", "is_sample"]]
+        measured = e.reindex(columns=["section_id", "class", "status", "main_pollutants", "exceedance", "is_sample"])
     frame = frame.merge(measured, how="left", left_on="id", right_on="section_id").drop(columns=["section_id"])
     frame = frame.rename(columns={"class": "measured_class"})
-    frame = frame.fillna({"measured_class": "", "status": "", "main_pollutants": "", "is_sample": 0})
+    frame = frame.fillna({"measured_class": "", "status": "", "main_pollutants": "", "exceedance": "", "is_sample": 0})
     frame["compliance"] = [
         compliance_state(m, t, s) for m, t, s in zip(frame["measured_class"], frame["target_class"], frame["status"], strict=True)
     ]

@@ -61,6 +61,22 @@ def render(geo_dir: Path, out: Path) -> Path:
     surface.plot(ax=ax, color="#7fb3e6", edgecolor="#1f5fa8", linewidth=0.3)
     rivers.plot(ax=ax, color="#1f5fa8", linewidth=1.3)
     towns.plot(ax=ax, color="#c0392b", markersize=12, zorder=5)
+    zones = gpd.read_file(geo_dir / "no_coal_zones.geojson") if (geo_dir / "no_coal_zones.geojson").exists() else None
+    if zones is not None and len(zones):
+        zones.plot(ax=ax, facecolor="none", edgecolor="#5d4037", hatch="//", linewidth=1.2, zorder=3)
+    reaches = gpd.read_file(geo_dir / "reaches.geojson") if (geo_dir / "reaches.geojson").exists() else None
+    if reaches is not None and len(reaches):
+        reaches.plot(ax=ax, column="governing_section_name", cmap="tab20", linewidth=3.2, alpha=0.75, zorder=4)
+    sections = gpd.read_file(geo_dir / "sections.geojson") if (geo_dir / "sections.geojson").exists() else None
+    if sections is not None and len(sections):
+        marker = {"river": "o", "town": "s", "county": "D", "exact": "*"}
+        for precision, group in sections.groupby("precision"):
+            group.plot(ax=ax, color="#ffffff", edgecolor="#000000", marker=marker.get(precision, "o"), markersize=70,
+                       linewidth=1.4, zorder=6, label=f"断面（{precision}）")
+        for _, row in sections.iterrows():
+            ax.annotate(row["name"], (row.geometry.x, row.geometry.y), fontsize=8, fontproperties=font, color="#000000",
+                        xytext=(5, 3), textcoords="offset points", zorder=7)
+        ax.legend(prop=font, loc="lower right", title_fontproperties=font, title="河段（按控制断面着色）与断面位置精度")
 
     for _, row in counties.iterrows():
         p = row.geometry.representative_point()
@@ -95,7 +111,7 @@ def render(geo_dir: Path, out: Path) -> Path:
     ax.set_xlim(view[0], view[2])
     ax.set_ylim(view[1], view[3])
     ax.set_aspect(1 / 0.81)  # ~1/cos(36°): lon/lat look right at this latitude
-    ax.set_title("envmap 图层：县界（天地图）、河流（NGCC 1:400万）、乡镇（GeoNames）", fontproperties=font,
+    ax.set_title("envmap 图层：县界（天地图）、河流与河段（NGCC 1:400万）、乡镇（GeoNames）、断面（推定位置）、禁煤区", fontproperties=font,
                  fontsize=14)
     out.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(out, bbox_inches="tight")

@@ -8,8 +8,10 @@ an import lands whole or not at all.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -112,12 +114,23 @@ class GeoPackageStore:
             raise StoreError(f"数据库 {self.path} 结构无法建立（{exc}）。该文件可能不是 envmap 的 GeoPackage。") from exc
 
     # -- writes -----------------------------------------------------------------------
-    def replace_document(self, extraction) -> dict[str, int]:  # noqa: ANN001 - Extraction
-        doc_id = str(extraction.document["id"])
-        written: dict[str, int] = {}
+    @contextlib.contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction; it bumps the data version (caches refresh) or rolls back whole."""
         c = self._conn
         c.execute("BEGIN IMMEDIATE")
         try:
+            yield c
+            c.execute("UPDATE envmap_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
+            c.execute("COMMIT")
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+
+    def replace_document(self, extraction) -> dict[str, int]:  # noqa: ANN001 - Extraction
+        doc_id = str(extraction.document["id"])
+        written: dict[str, int] = {}
+        with self._write() as c:
             for name in TABLES:
                 key = "id" if name == "documents" else "document_id"
                 c.execute(f'DELETE FROM "{name}" WHERE "{key}" = ?', (doc_id,))
@@ -133,11 +146,6 @@ class GeoPackageStore:
                 written[name] = len(rows)
             now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
             c.execute("UPDATE gpkg_contents SET last_change = ?", (now,))
-            c.execute("UPDATE envmap_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
         return written
 
     def set_locations(self, updates: list[dict[str, object]], *, built: bool = False) -> int:
@@ -148,9 +156,7 @@ class GeoPackageStore:
         earlier built placements but never a location a user imported.
         """
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        c = self._conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self._write() as c:
             if built:
                 c.execute("DELETE FROM locations WHERE method != 'imported'")
             for u in updates:
@@ -165,11 +171,6 @@ class GeoPackageStore:
                     (u["layer"], u["record_id"], u.get("lon"), u.get("lat"), u["precision"], u["method"],
                      u.get("source", ""), u.get("source_row"), u.get("crs", "wgs84"), now),
                 )
-            c.execute("UPDATE envmap_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
         return len(updates)
 
     def add_task_update(
@@ -185,19 +186,12 @@ class GeoPackageStore:
         if not known:
             raise StoreError(f"没有编号为“{task_id}”的任务。请从任务台账复制任务编号。")
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        c = self._conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self._write() as c:
             c.execute(
                 "INSERT INTO task_updates (task_id, status, note, reported_by, reported_on, recorded_at, source)"
                 " VALUES (?,?,?,?,?,?,?)",
                 (task_id, status, note, reported_by, reported_on.isoformat(), now, source),
             )
-            c.execute("UPDATE envmap_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
 
     MEASUREMENT_COLUMNS = ("site_type", "site_id", "date", "period", "item", "value", "below_detection", "unit",
                            "status", "is_sample", "source_file", "source_row")
@@ -212,25 +206,19 @@ class GeoPackageStore:
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         cols = self.MEASUREMENT_COLUMNS
         rows = [tuple(_sql_value(r[c]) for c in cols) + (now,) for r in frame[list(cols)].to_dict("records")]
-        c = self._conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self._write() as c:
             if replace_file:
                 c.execute("DELETE FROM measurements WHERE source_file = ? AND is_sample = 0", (replace_file,))
             if len(frame) and not int(frame["is_sample"].iloc[0]):
+                # real results for a site and month replace that month's sample values
                 c.executemany(
-                    "DELETE FROM measurements WHERE is_sample = 1 AND site_type = ? AND site_id = ? AND date = ? AND item = ?",
-                    [(r[0], r[1], r[2], r[4]) for r in rows],
+                    "DELETE FROM measurements WHERE is_sample = 1 AND site_type = ? AND site_id = ? AND period = ?",
+                    sorted({(r[0], r[1], r[3]) for r in rows}),
                 )
             c.executemany(
                 f"INSERT INTO measurements ({', '.join(cols)}, imported_at) VALUES ({', '.join('?' for _ in range(len(cols) + 1))})",
                 rows,
             )
-            c.execute("UPDATE envmap_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
         return len(rows)
 
     def read_measurements(self, **filters: str) -> pd.DataFrame:
@@ -242,15 +230,8 @@ class GeoPackageStore:
         return frame
 
     def delete_samples(self) -> int:
-        c = self._conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self._write() as c:
             n = c.execute("DELETE FROM measurements WHERE is_sample = 1").rowcount
-            c.execute("UPDATE envmap_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
         return n
 
     def task_updates(self, task_id: str | None = None) -> pd.DataFrame:
@@ -319,9 +300,7 @@ class GeoPackageStore:
         if frame.crs is not None and frame.crs.to_epsg() != 4326:
             raise StoreError(f"图层 {name} 不是 WGS84（EPSG:4326），不能写入。")
         attrs = [c for c in frame.columns if c != frame.geometry.name]
-        c = self._conn
-        c.execute("BEGIN IMMEDIATE")
-        try:
+        with self._write() as c:
             c.execute(f'DROP TABLE IF EXISTS "{name}"')
             defs = ", ".join(f'"{a}" {"REAL" if str(frame[a].dtype).startswith(("float", "int")) else "TEXT"}' for a in attrs)
             c.execute(f'CREATE TABLE "{name}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom BLOB{", " + defs if defs else ""})')
@@ -346,11 +325,6 @@ class GeoPackageStore:
                 geom = None if geom is None or (isinstance(geom, float)) else geom
                 rows.append((encode_geometry(geom), *[_sql_value(None if _isna(v) else v) for v in values]))
             c.executemany(f'INSERT INTO "{name}" ({quoted}) VALUES ({",".join("?" for _ in cols)})', rows)
-            c.execute("UPDATE envmap_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
-            raise
         return len(frame)
 
 

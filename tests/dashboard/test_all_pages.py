@@ -95,3 +95,18 @@ def test_overview_figures_come_from_the_evaluations(app):
     good = app.metric[0].value
     assert good.endswith("%")  # 断面优良比例 computed from the (sample) measurements
     assert any("示例数据（非实测）" in w.value for w in app.warning)
+
+
+def test_an_import_recolours_the_map_without_a_restart(app, tmp_path):
+    from geodata.quality.monitoring import import_monitoring
+    from geodata.store import open_store
+
+    _open(app, "water")
+    before = app.dataframe[-1].value.set_index("断面").loc["汇源水库出口", "实测类别"]
+    path = tmp_path / "m.csv"
+    lines = ["断面名称,监测日期,氨氮,总磷"] + [f"汇源水库出口,2023-{m:02d},2.5,0.5" for m in range(1, 13)]
+    path.write_text("\n".join(lines), encoding="utf-8")
+    import_monitoring(path, open_store())
+    app.run()
+    after = app.dataframe[-1].value.set_index("断面").loc["汇源水库出口", "实测类别"]
+    assert after == "劣Ⅴ" and after != before
