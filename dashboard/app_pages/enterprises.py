@@ -42,8 +42,8 @@ if view.empty:
 def tooltip(row) -> str:  # noqa: ANN001
     return (
         f"<b>{html.escape(row['name'])}</b>（{html.escape(row['county'] or '县未写明')}）<br>"
+        f"状态：<b>{row['status_label']}</b>　时限：{html.escape(row['deadline_text'] or '—')}<br>"
         f"行业：{html.escape(row['industry'])}<br>要求：{html.escape(str(row['required_action'])[:60])}<br>"
-        f"时限：{html.escape(row['deadline_text'] or '—')}　状态：<b>{row['status_label']}</b><br>"
         f"责任单位：{html.escape(str(row['responsible_units'])[:40] or '—')}<br>"
         f"位置：{style.PRECISION_LABELS.get(row['precision'], row['precision'])}（{html.escape(str(row.get('location_method', '')))}）"
     )

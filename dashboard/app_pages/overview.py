@@ -68,8 +68,8 @@ if "enterprises" in state.layers:
     layers.add_points(
         m, enterprises, name="重点企业", shape="diamond", to_display=mapping.to_display(state),
         color_of=lambda r: task_status.COLORS.get(r["status"], "#999"),
-        tooltip_of=lambda r: f"<b>{r['name']}</b><br>{r['required_action']}<br>"
-        f"时限：{r['deadline_text'] or '—'}　状态：{r['status_label']}<br>位置：{style.PRECISION_LABELS.get(r['precision'], r['precision'])}",
+        tooltip_of=lambda r: f"<b>{r['name']}</b><br>状态：{r['status_label']}　时限：{r['deadline_text'] or '—'}<br>"
+        f"{r['required_action']}<br>位置：{style.PRECISION_LABELS.get(r['precision'], r['precision'])}",
     )
 legend = mapview.legend_html(
     "图例",

@@ -9,6 +9,7 @@ section id in brackets, which is what a click returns to the page.
 from __future__ import annotations
 
 import html
+import json
 import math
 from typing import Any
 
@@ -57,7 +58,7 @@ class PointLayer(MacroElement):
         """
         {% macro script(this, kwargs) %}
         (function() {
-            var payload = {{ this.payload|tojson }};
+            var payload = {{ this.payload_json }};
             var layer = {{ "L.markerClusterGroup({disableClusteringAtZoom: 11, chunkedLoading: true})" if this.cluster else "L.featureGroup()" }};
             var icons = payload.icons.map(function (h) {
                 return L.divIcon({html: h, className: "", iconSize: payload.size, iconAnchor: [payload.size[0] / 2, payload.size[1] / 2]});
@@ -87,7 +88,9 @@ class PointLayer(MacroElement):
         for (lat, lon, icon, tooltip), (dx, dy) in zip(points, offsets, strict=True):
             index = icons.setdefault(icon, len(icons))
             rows.append([round(lat, 5), round(lon, 5), index, tooltip, dx, dy])
-        self.payload = {"icons": list(icons), "points": rows, "size": list(size)}
+        payload = {"icons": list(icons), "points": rows, "size": list(size)}
+        # UTF-8 rather than \\u escapes: Chinese tooltips would otherwise be three times larger
+        self.payload_json = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
         self.cluster = cluster
 
 
@@ -110,6 +113,8 @@ def fan_out(keys: list[tuple[float, float]], spacing: float) -> list[tuple[int, 
 
 def _add_point_layer(m: folium.Map, points: list[tuple[float, float, str, str]], size: tuple[int, int]) -> None:
     cluster = len(points) > CLUSTER_THRESHOLD
+    if cluster:  # thousands of markers: keep the first two tooltip lines (name, state) to bound the payload
+        points = [(lat, lon, icon, "<br>".join(tip.split("<br>")[:2])) for lat, lon, icon, tip in points]
     if cluster:
         m.add_child(marker_cluster(m, "_assets"))  # loads the MarkerCluster code from the app
     m.add_child(PointLayer(points, size, cluster))
