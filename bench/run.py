@@ -70,7 +70,8 @@ def browser_measures(db: Path) -> dict[str, dict[str, float]]:
             warm.close()
             for label, name, _ in PAGES:
                 visit = Visit(browser, url)
-                visit.open("数据说明")  # start from a page without a map
+                visit.page.goto(f"{url}/sources")  # a new session that starts on a page without a map
+                visit.page.wait_for_selector("h1", timeout=120_000)
                 visit.page.wait_for_timeout(1500)
                 visit.ws_bytes = 0
                 start = time.perf_counter()

@@ -14,13 +14,17 @@ from geodata.i18n import t
 from geodata.status import COLORS, LABELS_ZH
 
 SAMPLE_NOTE = "示例数据（非实测）"
+MAX_ROWS = 2000  # rows sent to the browser; downloads always hold every row
 
 
 def show(frame: pd.DataFrame, name: str, *, sample: bool = False, height: int | None = None) -> None:
     """A table with CSV and Excel downloads; sample data are labelled in the file too."""
     if sample:
         st.warning(t("sample_banner"))
-    st.dataframe(frame, hide_index=True, width="stretch", height=height or "auto")
+    shown = frame if len(frame) <= MAX_ROWS else frame.head(MAX_ROWS)
+    st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto")
+    if len(frame) > MAX_ROWS:
+        st.caption(t("rows_capped", shown=MAX_ROWS, total=len(frame)))
     downloads(frame, name, sample=sample)
 
 

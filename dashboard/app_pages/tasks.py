@@ -57,6 +57,10 @@ for key, value in {"status": ",".join(statuses), "unit": "，".join(chosen_units
     elif key in st.query_params:
         del st.query_params[key]
 
+ORDER = {OVERDUE: 0, NOT_REPORTED: 1, IN_PROGRESS: 2, LONG_TERM: 3, DONE: 4}
+view = view.assign(_order=view["status"].map(ORDER).fillna(5)).sort_values(
+    ["_order", "days_overdue", "deadline"], ascending=[True, False, True], kind="stable"
+).drop(columns="_order")
 counts = view["status"].value_counts()
 m = st.columns(5)
 m[0].metric(t("tasks_total"), len(view))
@@ -89,10 +93,13 @@ with left:
         "deadline": "截止日期", "plan": "计划", "category": "类别", "seq": "序号", "persons": "责任人", "来源": "来源", "id": "编号",
     }
     table = pd.DataFrame(shown)[list(columns)].rename(columns=columns)
+    visible = table.head(tables.MAX_ROWS)
     picked = st.dataframe(
-        table, hide_index=True, width="stretch", height=480, on_select="rerun", selection_mode="single-row", key="tasks_table",
+        visible, hide_index=True, width="stretch", height=480, on_select="rerun", selection_mode="single-row", key="tasks_table",
         column_config={"任务内容": st.column_config.TextColumn(width="large")},
     )
+    if len(table) > tables.MAX_ROWS:
+        st.caption(t("rows_capped", shown=tables.MAX_ROWS, total=len(table)))
 tables.downloads(table, "tasks")  # the same rows and columns as the table
 
 rows = picked.selection.rows if picked and picked.selection else []
