@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import json
 import math
+import re
 from typing import Any
 
 import folium
@@ -22,6 +23,7 @@ from dashboard.components import style
 from dashboard.components.mapview import marker_cluster, marker_svg
 
 CLUSTER_THRESHOLD = 400
+_TAGS = re.compile(r"<(?!br>)[^>]+>")
 
 
 def _precision_note(precision: str, method: str) -> str:
@@ -113,8 +115,9 @@ def fan_out(keys: list[tuple[float, float]], spacing: float) -> list[tuple[int, 
 
 def _add_point_layer(m: folium.Map, points: list[tuple[float, float, str, str]], size: tuple[int, int]) -> None:
     cluster = len(points) > CLUSTER_THRESHOLD
-    if cluster:  # thousands of markers: keep the first two tooltip lines (name, state) to bound the payload
-        points = [(lat, lon, icon, "<br>".join(tip.split("<br>")[:2])) for lat, lon, icon, tip in points]
+    if cluster:  # thousands of markers: the first two tooltip lines (name, state) as plain text bound the payload
+        points = [(lat, lon, icon, _TAGS.sub("", "<br>".join(tip.split("<br>")[:2])).replace("<br>", " · ")
+                   if tip else tip) for lat, lon, icon, tip in points]
     if cluster:
         m.add_child(marker_cluster(m, "_assets"))  # loads the MarkerCluster code from the app
     m.add_child(PointLayer(points, size, cluster))
