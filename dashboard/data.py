@@ -121,16 +121,24 @@ def frame_geojson(frame: gpd.GeoDataFrame, properties: list[str], display_crs: s
     return json.loads(out.to_json(drop_id=True))
 
 
+def _area_counties(area: views.Area) -> gpd.GeoDataFrame:
+    """The county polygons of ``area`` (all of them for the whole area)."""
+    admin_units = layer("admin_units")
+    counties = admin_units[admin_units["level"] == "county"]
+    if area.city:
+        counties = counties[counties["city"] == area.city]
+    if area.county:
+        counties = counties[counties["name"] == area.county]
+    return counties
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
 def _basemap(area: views.Area, display_crs: str, data_version: int) -> dict[str, Any]:
     admin_units = layer("admin_units")
-    counties = admin_units[admin_units["level"] == "county"]
+    counties = _area_counties(area)
     cities = admin_units[admin_units["level"] == "city"]
     if area.city:
-        counties = counties[counties["city"] == area.city]
         cities = cities[cities["name"] == area.city]
-    if area.county:
-        counties = counties[counties["name"] == area.county]
     focus = counties.union_all() if len(counties) else None
     rivers = layer("rivers")
     if focus is not None and len(rivers):
@@ -173,12 +181,7 @@ def _reaches(area: views.Area, display_crs: str, data_version: int) -> gpd.GeoDa
     reaches = layer("reaches")
     if reaches.empty:
         return reaches
-    admin_units = layer("admin_units")
-    counties = admin_units[admin_units["level"] == "county"]
-    if area.city:
-        counties = counties[counties["city"] == area.city]
-    if area.county:
-        counties = counties[counties["name"] == area.county]
+    counties = _area_counties(area)
     if len(counties):
         reaches = reaches[reaches.intersects(counties.union_all().buffer(0.02))]
     reaches = reaches.copy()
@@ -195,6 +198,9 @@ def _zones(area: views.Area, display_crs: str, data_version: int) -> gpd.GeoData
     zones = layer("no_coal_zone_areas")
     if zones.empty:
         return zones
+    counties = _area_counties(area)
+    if len(counties):
+        zones = zones[zones.intersects(counties.union_all().buffer(-0.001))]
     zones = zones.copy()
     zones["geometry"] = _to_display(zones.geometry, display_crs)
     return zones

@@ -25,6 +25,7 @@ from geodata.errors import ImportRejected, RowProblem, UnknownTable
 from geodata.geo.area import AREA_BOUNDS, AREA_NAME, describe_bounds, in_area
 from geodata.geo.crs import CRS_LABELS, SUPPORTED_CRS, UnknownCRS, normalize_crs, to_wgs84
 from geodata.model import POINT_TABLES
+from geodata.textio import decode_text
 
 LAYER_LABELS: dict[str, str] = {
     "sections": "断面",
@@ -387,16 +388,10 @@ def _check_file_crs(frame: Any, stated: str) -> None:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict")
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise _FileProblem("无法识别文件编码：既不是 UTF-8 也不是 GBK。请另存为 UTF-8 编码的 CSV。") from None
+    decoded = decode_text(data)
+    if decoded is None:
+        raise _FileProblem("无法识别文件编码：既不是 UTF-8 也不是 GBK。请另存为 UTF-8 编码的 CSV。")
+    return decoded[0]
 
 
 def _read_csv(path: Path) -> list[_Row]:

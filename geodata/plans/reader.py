@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geodata.errors import PlanParseError
+from geodata.textio import decode_text
 
 
 @dataclass
@@ -76,15 +77,13 @@ def read_document(path: str | Path, data: bytes | None = None) -> SourceDocument
 def _decode(name: str, data: bytes) -> tuple[str, str]:
     if b"\x00" in data[:4096]:
         raise PlanParseError(name, "这是二进制文件，不是文本。请导入 UTF-8 或 GBK 编码的 .txt/.md，或 .docx 文件。")
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+    decoded = decode_text(data)
+    if decoded is not None:
+        text, encoding = decoded
         bad = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\n\r\f")
         if bad > max(3, len(text) // 1000):
             raise PlanParseError(name, "文件含大量控制字符，像是二进制文件。请导入文本或 .docx 文件。")
-        return text, "utf-8" if encoding == "utf-8-sig" else "gbk"
+        return text, encoding
     raise PlanParseError(name, "无法识别文件编码（既不是 UTF-8 也不是 GBK）。请另存为 UTF-8 文本后再导入。")
 
 

@@ -30,6 +30,7 @@ from geodata.quality.groundwater import evaluate_groundwater
 from geodata.quality.limits import STANDARDS, TABLES, Limit, lookup, normalize_name, split_header
 from geodata.quality.surface import STATUS_LABELS, WATERBODIES, evaluate_sample
 from geodata.quality.values import STATUS_WORDS, Measurement, ValueProblem, convert, is_unit, parse_value
+from geodata.textio import decode_text
 
 SITE_COLUMNS = ("site", "section", "断面", "断面名称", "点位", "点位名称", "监测点位", "监测断面", "站点", "站点名称")
 DATE_COLUMNS = ("date", "month", "日期", "采样日期", "监测日期", "月份", "监测时间", "采样时间", "时间", "年月")
@@ -65,16 +66,10 @@ class _Group:
 
 
 def _decode(data: bytes) -> str:
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030")
-    except UnicodeDecodeError:
-        raise EnvmapError("无法识别文件编码：既不是 UTF-8 也不是 GBK。请另存为 UTF-8 编码的 CSV。") from None
+    decoded = decode_text(data)
+    if decoded is None:
+        raise EnvmapError("无法识别文件编码：既不是 UTF-8 也不是 GBK。请另存为 UTF-8 编码的 CSV。")
+    return decoded[0]
 
 
 def normalize_date(text: str) -> str | None:
