@@ -140,11 +140,13 @@ def evaluate(infile: Path, standard: str, waterbody: str, out: Path | None) -> N
 
 @main.command("import-monitoring")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--standard", type=click.Choice(["surface", "groundwater"]), default="surface", show_default=True,
-              help="surface = 地表水断面（GB 3838）；groundwater = 地下水点位（GB/T 14848）。")
-@click.option("--dry-run", is_flag=True, help="只预览：列出将导入的数据和所有问题行，不写入。")
+@click.option("--replace", is_flag=True,
+              help="其他文件已有同一点位、日期、项目的值时，以本文件为准覆盖（默认拒绝并指出是哪个文件）。")
+@click.option("--dry-run", is_flag=True, help="只预览：按点位列出将导入的数据和所有问题行，不写入。")
+@click.option("--standard", type=click.Choice(["auto", "surface", "groundwater"]), default="auto", show_default=True,
+              help="auto = 按点位判断；surface = 地表水断面（GB 3838）；groundwater = 地下水点位（GB/T 14848）。")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None)
-def import_monitoring_cmd(file: Path, standard: str, dry_run: bool, db: Path | None) -> None:
+def import_monitoring_cmd(file: Path, replace: bool, dry_run: bool, standard: str, db: Path | None) -> None:
     """导入监测结果（CSV/Excel，UTF-8 或 GBK，宽表或长表）。整个文件一次导入，有任何问题则不导入。"""
     from geodata.quality.monitoring import import_monitoring, preview_monitoring
     from geodata.store import open_store
@@ -152,33 +154,57 @@ def import_monitoring_cmd(file: Path, standard: str, dry_run: bool, db: Path | N
     try:
         store = open_store(db)
         if dry_run:
-            preview = preview_monitoring(file, store, standard)
-            click.echo(preview.summary().to_string(index=False))
-            for problem in preview.problems:
-                click.echo(f"  {i18n.t('warning')}：{problem}")
-            click.echo(i18n.t("preview_done", n=len(preview.rows), problems=len(preview.problems)))
+            preview = preview_monitoring(file, None, store, standard, replace=replace)
+            _echo_preview(preview)
             sys.exit(1 if preview.problems else 0)
-        preview = import_monitoring(file, store, standard)
+        result = import_monitoring(file, store, replace, standard=standard)
     except EnvmapError as exc:
         _fail(exc)
         return
-    click.echo(i18n.t("monitoring_imported", n=len(preview.rows), file=file.name, sites=preview.rows["site_id"].nunique()))
+    click.echo(i18n.t("monitoring_imported", n=result["values"], file=result["file"], sites=result["sites"]))
+    if result["replaced_same_file"] or result["replaced_other"]:
+        click.echo(i18n.t("monitoring_replaced", same=result["replaced_same_file"], other=result["replaced_other"]))
+
+
+def _echo_preview(preview) -> None:  # noqa: ANN001 - MonitoringPreview
+    counts = preview.counts
+    click.echo(i18n.t("monitoring_preview_head", file=preview.file, kind=i18n.t(f"monitoring_kind_{preview.standard}"),
+                      sites=counts["sites"], samples=counts["samples"], n=counts["values"]))
+    for r in preview.summary().itertuples(index=False):
+        click.echo(i18n.t("monitoring_preview_site", name=r.site_name, id=r.site_id, samples=r.samples,
+                          values=r.values, first=r.first, last=r.last))
+    if preview.replaced_same_file:
+        click.echo(i18n.t("monitoring_preview_reimport", n=preview.replaced_same_file))
+    if preview.conflicts:
+        click.echo(i18n.t("monitoring_preview_conflicts", n=preview.conflicts))
+    if preview.problems:
+        click.echo(i18n.t("monitoring_problems_head", n=len(preview.problems)))
+        for problem in preview.problems:
+            click.echo(f"  - {problem}")
+    click.echo(i18n.t("preview_done", n=counts["values"], problems=len(preview.problems)))
 
 
 @main.command("samples")
-@click.option("--seed", type=int, default=20231, show_default=True)
+@click.option("--seed", type=int, default=20231, show_default=True, help="随机种子：同一种子生成同样的数据。")
 @click.option("--remove", is_flag=True, help="删除全部示例数据（导入的实测数据不受影响）。")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None)
 def samples(seed: int, remove: bool, db: Path | None) -> None:
-    """生成或删除示例监测数据（示例数据（非实测），仅用于演示）。"""
+    """生成或删除示例监测数据（示例数据（非实测），仅用于演示；每个断面、地下水点位逐月）。"""
     from geodata.quality.samples import load_samples, remove_samples
     from geodata.store import open_store
 
-    store = open_store(db)
-    if remove:
-        click.echo(i18n.t("samples_removed", n=remove_samples(store)))
-    else:
-        click.echo(i18n.t("samples_loaded", n=load_samples(store, seed), seed=seed))
+    try:
+        store = open_store(db)
+        if remove:
+            click.echo(i18n.t("samples_removed", n=remove_samples(store)))
+            return
+        before = store.data_version()
+        n = load_samples(store, seed)
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    key = "samples_unchanged" if store.data_version() == before else "samples_loaded"
+    click.echo(i18n.t(key, n=n, seed=seed))
 
 
 EXPORTABLE = [*TABLES, "measurements", "evaluations"]
@@ -197,8 +223,10 @@ def export(table: str, fmt: str, out: Path | None, db: Path | None) -> None:
     try:
         store = open_store(db)
         if table == "measurements":
+            from geodata.quality.evaluations import SAMPLE_NOTE
+
             frame = store.read_measurements().drop(columns=["fid"])
-            frame["data_note"] = frame["is_sample"].map(lambda v: "示例数据（非实测）" if int(v) else "")
+            frame["data_note"] = frame["is_sample"].map(lambda v: SAMPLE_NOTE if int(v) else "")
         elif table == "evaluations":
             from geodata.quality.evaluations import section_evaluations
 

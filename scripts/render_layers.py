@@ -63,20 +63,31 @@ def render(geo_dir: Path, out: Path) -> Path:
     towns.plot(ax=ax, color="#c0392b", markersize=12, zorder=5)
     zones = gpd.read_file(geo_dir / "no_coal_zones.geojson") if (geo_dir / "no_coal_zones.geojson").exists() else None
     if zones is not None and len(zones):
-        zones.plot(ax=ax, facecolor="none", edgecolor="#5d4037", hatch="//", linewidth=1.2, zorder=3)
+        zones.drop_duplicates("area_name").plot(ax=ax, facecolor="none", edgecolor="#5d4037", hatch="//", linewidth=1.2,
+                                                zorder=3)
+        for _, row in zones.drop_duplicates("area_name").iterrows():
+            p = row.geometry.representative_point()
+            ax.annotate(f"禁煤区：{row['area_name']}\n（海拔500米以上未扣除）", (p.x, p.y), fontsize=8, fontproperties=font,
+                        color="#5d4037", ha="center", xytext=(0, -22), textcoords="offset points", zorder=7)
     reaches = gpd.read_file(geo_dir / "reaches.geojson") if (geo_dir / "reaches.geojson").exists() else None
     if reaches is not None and len(reaches):
         reaches.plot(ax=ax, column="governing_section_name", cmap="tab20", linewidth=3.2, alpha=0.75, zorder=4)
     sections = gpd.read_file(geo_dir / "sections.geojson") if (geo_dir / "sections.geojson").exists() else None
     if sections is not None and len(sections):
-        marker = {"river": "o", "town": "s", "county": "D", "exact": "*"}
-        for precision, group in sections.groupby("precision"):
-            group.plot(ax=ax, color="#ffffff", edgecolor="#000000", marker=marker.get(precision, "o"), markersize=70,
-                       linewidth=1.4, zorder=6, label=f"断面（{precision}）")
-        for _, row in sections.iterrows():
-            ax.annotate(row["name"], (row.geometry.x, row.geometry.y), fontsize=8, fontproperties=font, color="#000000",
-                        xytext=(5, 3), textcoords="offset points", zorder=7)
-        ax.legend(prop=font, loc="lower right", title_fontproperties=font, title="河段（按控制断面着色）与断面位置精度")
+        marker = {"exact": "*", "village": "^", "town": "s", "river": "o", "county": "D"}
+        colour = {"exact": "#000000", "village": "#6a1b9a", "town": "#c2185b", "river": "#0277bd", "county": "#ef6c00"}
+        label = {"exact": "精确坐标", "village": "村", "town": "乡镇点", "river": "河流上（县内）", "county": "县代表点"}
+        for precision in ("exact", "village", "town", "river", "county"):
+            group = sections[sections["precision"] == precision]
+            if len(group):
+                group.plot(ax=ax, color=colour[precision], edgecolor="#ffffff", marker=marker[precision], markersize=80,
+                           linewidth=1.0, zorder=6, label=f"断面：{label[precision]}（{len(group)}）")
+        # sections sharing a point (same county point or river point) get one stacked label
+        for (x, y), group in sections.groupby([sections.geometry.x.round(5), sections.geometry.y.round(5)]):
+            ax.annotate("\n".join(sorted(group["name"])), (x, y), fontsize=8, fontproperties=font, color="#000000",
+                        xytext=(6, 2), textcoords="offset points", zorder=7, va="top",
+                        bbox={"boxstyle": "round,pad=0.15", "fc": "#ffffffcc", "ec": "none"})
+        ax.legend(prop=font, loc="upper left", ncols=2, title_fontproperties=font, title="断面位置精度（河段按控制断面着色）")
 
     for _, row in counties.iterrows():
         p = row.geometry.representative_point()

@@ -185,49 +185,68 @@ LAYER_TITLES = {"sections": "考核断面", "groundwater_points": "地下水国�
 
 
 def build_placements(plans_dir: Path, geo_dir: Path = DEFAULT_OUT_DIR) -> dict[str, int]:
-    """Place the plan records and cut the reaches; write the point, reach and zone layers."""
-    import pandas as pd
-    from shapely.ops import unary_union
+    """Place the plan records and cut the reaches; write the point, reach and zone layers.
 
-    from geodata.geo.locate import Locator, place_records, place_sections, placed_only
-    from geodata.geo.no_coal import build_no_coal
-    from geodata.geo.reaches import OUTLETS, build_reaches
+    Reads ``admin_units``, ``rivers`` and ``towns`` from ``geo_dir`` (built by ``build_geo``) and
+    the plan tables from ``plans_dir``; writes sections, reaches, groundwater_points,
+    drinking_water_sources, enterprises and no_coal_zones. Records that cannot be placed are
+    listed in each layer's metadata (``unplaced``), with the reason.
+    """
+    import pandas as pd
+
+    from geodata.geo.no_coal import ELEVATION_NOTE, build_no_coal
+    from geodata.geo.placement import PLACEMENT_SOURCES, place_points, place_sections, placed_only
+    from geodata.geo.reaches import OUTLETS, RULE, area_of, build_reaches
 
     geo_dir = Path(geo_dir)
     admin_units = gpd.read_file(geo_dir / "admin_units.geojson")
     river_lines = gpd.read_file(geo_dir / "rivers.geojson")
     towns = gpd.read_file(geo_dir / "towns.geojson")
-    locator = Locator(admin_units, river_lines, towns)
-    read = lambda name: pd.read_csv(Path(plans_dir) / f"{name}.csv", dtype=str, keep_default_na=False)  # noqa: E731
-    counts: dict[str, int] = {}
-    placed: dict[str, gpd.GeoDataFrame] = {"sections": place_sections(read("sections"), locator)}
+
+    def read(name: str) -> pd.DataFrame:
+        return pd.read_csv(Path(plans_dir) / f"{name}.csv", dtype=str, keep_default_na=False)
+
+    placed: dict[str, gpd.GeoDataFrame] = {
+        "sections": place_sections(read("sections"), admin_units, river_lines, towns)
+    }
     for name in PLACED_LAYERS[1:]:
-        placed[name] = place_records(read(name), locator)
-    precision_note = "所有位置均为近似：river=所在河流上，town=乡镇驻地点，county=县代表点；原文未写明所在县者未定位"
+        placed[name] = place_points(read(name), name, admin_units, towns)
+    precision_note = (
+        "所有位置均为推定的近似位置：river=所在河流上（所在县内距乡镇或县代表点最近的点），"
+        "town=乡镇驻地点（GeoNames），county=县代表点（同县多条记录坐标相同）；原文未写明所在县者未定位"
+    )
+    sources = "; ".join(f"{k}: {v}" for k, v in PLACEMENT_SOURCES.items())
+    counts: dict[str, int] = {}
     for name, frame in placed.items():
         shown = placed_only(frame).drop(columns=[c for c in ("line_river",) if c in frame.columns])
-        unplaced = frame[frame.geometry.isna()]
+        unplaced = frame[frame.geometry.isna()].sort_values("id")
         meta = {
             "title": f"{LAYER_TITLES[name]}位置（由行动计划与公开地理数据推定）",
-            "source": "data/plans/*.csv + admin_units / rivers / towns",
+            "source": f"data/plans/{name}.csv placed on {sources}",
             "licence": f"{TIANDITU_LICENCE}; {NGCC_LICENCE}; {GEONAMES_LICENCE}",
             "precision_note": precision_note,
+            "precision_counts": {str(k): int(v) for k, v in sorted(frame["precision"].value_counts().items())},
             "unplaced": [{"id": r["id"], "name": r["name"], "reason": r["method"]} for _, r in unplaced.iterrows()],
         }
         _write_layer(geo_dir, name, shown, meta, lambda p: (p["id"],))
         counts[name] = len(shown)
-    area = unary_union(list(admin_units[admin_units["level"] == "county"].geometry)).buffer(0.03)
-    reaches = build_reaches(river_lines, placed["sections"], area)
+    reaches = build_reaches(river_lines, placed["sections"], area_of(admin_units))
     _write_layer(geo_dir, "reaches", reaches, {
-        "title": "河段（按控制断面划分）", "source": "rivers.geojson cut at placed sections",
-        "licence": NGCC_LICENCE, "flow_direction": {k: v[2] for k, v in OUTLETS.items()},
-        "rule": "每段由其下游最近的断面控制；最下游断面以下的河段由该断面控制（governing=upstream）",
+        "title": "河段（按控制断面划分）",
+        "source": f"rivers.geojson ({NGCC_RIVERS_SOURCE}) cut at the placed sections (sections.geojson)",
+        "licence": NGCC_LICENCE,
+        "flow_direction": {k: v[2] for k, v in sorted(OUTLETS.items())},
+        "rule": RULE,
+        "precision_note": "断面位置为推定，河段分界随之近似；河流线为1:400万概略线",
     }, lambda p: (p["river"], p["reach_no"]))
     counts["reaches"] = len(reaches)
     zones, notes = build_no_coal(read("no_coal_zones"), admin_units)
     _write_layer(geo_dir, "no_coal_zones", zones, {
-        "title": "禁煤区范围（原文指明范围的承诺）", "source": "data/plans/no_coal_zones.csv + admin_units",
-        "licence": TIANDITU_LICENCE, "notes": notes,
+        "title": "禁煤区范围（原文指明范围的承诺）",
+        "source": f"data/plans/no_coal_zones.csv + admin_units ({TIANDITU_SOURCE})",
+        "licence": TIANDITU_LICENCE,
+        "precision_note": ELEVATION_NOTE,
+        "notes": notes,
     }, lambda p: (p["id"],))
     counts["no_coal_zones"] = len(zones)
     return counts

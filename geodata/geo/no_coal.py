@@ -20,7 +20,7 @@ def build_no_coal(zones: pd.DataFrame, admin_units: gpd.GeoDataFrame) -> tuple[g
     """(polygons of commitments naming a county-level area, notes for the others)."""
     counties = admin_units[admin_units["level"] == "county"].set_index("name")
     polygons, notes = [], []
-    for _, z in zones.iterrows():
+    for _, z in zones.sort_values("id").iterrows():
         area = str(z.get("area_name") or "")
         match = re.match(r"^(.+?[县市区])全域$", area)
         county = match.group(1) if match else ""
@@ -35,8 +35,11 @@ def build_no_coal(zones: pd.DataFrame, admin_units: gpd.GeoDataFrame) -> tuple[g
                 "geometry": counties.loc[county, "geometry"],
             })
         else:
+            reason = "原文未给出可绘制的范围（只说“禁煤区”内的措施或“划定/扩大禁煤区”），作为对所辖地区的说明保留"
+            if area:
+                reason = f"“{area}”未指明是哪些地区，没有可绘制的边界，作为对所辖地区的说明保留"
             notes.append({"id": str(z["id"]), "jurisdiction": str(z.get("jurisdiction", "")), "area_name": area,
-                          "reason": "原文未给出可绘制的范围" if not area else f"“{area}”没有对应的边界数据"})
+                          "reason": reason})
     frame = gpd.GeoDataFrame(pd.DataFrame(polygons), geometry="geometry", crs="EPSG:4326") if polygons else gpd.GeoDataFrame(
         columns=["id", "area_name", "county", "action", "deadline", "exclusions", "note", "label", "source", "geometry"],
         geometry="geometry", crs="EPSG:4326",

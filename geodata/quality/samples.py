@@ -1,14 +1,32 @@
 """Sample monitoring data (示例数据（非实测）): plausible values so a first look shows colour.
 
-For every section with a class target (or a 2020 class the plan states) and every month of
-its target years, values of the main items are drawn inside the band of a class near the
-target — mostly meeting it, sometimes one class worse — deterministic for a seed. Every
-value is flagged ``is_sample = 1`` and removed exactly by :func:`remove_samples`; real
-imports replace them.
+What is generated (``envmap samples --seed N``)
+-----------------------------------------------
+Monthly values (2020–2025 up to the current month would be ~70 months per site and mostly
+fiction with no target to compare to), for
+
+* **every section**, every month of the *target years* — the years that have a class target
+  in ``section_targets`` (kind ``target``; with the bundled plans 2022 and 2023) — near the
+  section's target of that year (else its nearest target, else Ⅲ); plus every month of a
+  year with an *observed* class (kind ``observed``; bundled: 2020) near that class;
+* **every groundwater point**, every month of the target years, near the point's target class
+  (else Ⅲ).
+
+Sections: 溶解氧、高锰酸盐指数、化学需氧量、五日生化需氧量、氨氮、总磷 (the items that decide
+most classes; 湖库 total-phosphorus limits for sections named …水库/…湖). Groundwater: 总硬度、
+氨氮、氟化物、硝酸盐. About one section-year in four misses its target (most months one class
+worse); other months sometimes drift one class either way. Deterministic: each site and year
+draws from its own generator seeded by (seed, site, year), so adding a site leaves the
+others' values unchanged.
+
+Every value is flagged ``is_sample = 1`` (source file “示例数据（非实测）…”), removed exactly by
+:func:`remove_samples`, and gives way to real results: a site and month with imported values
+gets no samples.
 """
 
 from __future__ import annotations
 
+import hashlib
 import random
 
 import pandas as pd
@@ -16,10 +34,18 @@ import pandas as pd
 from geodata.model import CLASSES
 from geodata.quality.limits import item
 
-SOURCE = "示例数据（非实测）envmap samples"
+SAMPLE_NOTE = "示例数据（非实测）"
 SURFACE_ITEMS = ("DO", "CODMn", "COD", "BOD5", "NH3-N", "TP")
 GROUNDWATER_ITEMS = ("TH", "NH3-N", "F", "NO3-N")
 DEFAULT_SEED = 20231
+DEFAULT_CLASS = "Ⅲ"
+_FINGERPRINT = "samples_fingerprint"
+COLUMNS = ["site_type", "site_id", "date", "period", "item", "value", "below_detection", "unit", "status",
+           "is_sample", "source_file", "source_row"]
+
+
+def source_name(seed: int) -> str:
+    return f"{SAMPLE_NOTE} envmap samples --seed {seed}"
 
 
 def _band(code: str, klass: str, standard: str, lake: bool) -> tuple[float, float]:
@@ -30,7 +56,7 @@ def _band(code: str, klass: str, standard: str, lake: bool) -> tuple[float, floa
         high = limits[k - 1] if k > 0 else limits[0] * 1.25
         low = limits[k] if k < len(limits) else limits[-1] * 0.6
         return (min(low, high), max(low, high))
-    low = 0.0 if k == 0 else limits[k - 1]
+    low = 0.0 if k == 0 else limits[min(k, len(limits)) - 1]
     high = limits[k] if k < len(limits) and limits[k] is not None else limits[-1] * 1.6
     return (low, high)
 
@@ -41,65 +67,113 @@ def _value(code: str, klass: str, standard: str, lake: bool, rng: random.Random)
     return round(value, 3 if value < 1 else 2)
 
 
-def generate_samples(sections: pd.DataFrame, targets: pd.DataFrame, points: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd.DataFrame:
-    """Monthly sample values for sections (around their targets) and yearly ones for groundwater points."""
-    rng = random.Random(seed)
-    rows: list[dict[str, object]] = []
-    by_section: dict[str, dict[int, str]] = {}
+def _shift(klass: str, by: int, worst: int) -> str:
+    return CLASSES[min(max(CLASSES.index(klass) + by, 0), worst)]
+
+
+def _is_lake(name: object, river: object) -> bool:
+    return any(w in f"{name}{river}" for w in ("水库", "湖"))
+
+
+def _classes(targets: pd.DataFrame) -> tuple[list[int], dict[str, dict[int, str]], dict[str, dict[int, str]]]:
+    """(target years, section → year → target, section → year → observed class)."""
+    target: dict[str, dict[int, str]] = {}
+    observed: dict[str, dict[int, str]] = {}
     for t in targets.itertuples():
-        if t.target_class:
-            by_section.setdefault(t.section_id, {})[int(t.year)] = t.target_class
-    names = sections.drop_duplicates("id").set_index("id")
-    for sid in sorted(by_section):
-        if sid not in names.index:
+        klass = str(t.target_class or "")
+        if klass not in CLASSES or not str(t.year).strip():
             continue
-        lake = any(w in str(names.loc[sid, "name"]) + str(names.loc[sid, "river"]) for w in ("水库", "湖"))
-        for year, target in sorted(by_section[sid].items()):
-            k = CLASSES.index(target)
+        kind = str(getattr(t, "kind", "target") or "target")
+        (observed if kind == "observed" else target).setdefault(str(t.section_id), {})[int(float(t.year))] = klass
+    years = sorted({y for by_year in target.values() for y in by_year})
+    return years, target, observed
+
+
+def generate_samples(sections: pd.DataFrame, targets: pd.DataFrame, groundwater_points: pd.DataFrame,
+                     seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Monthly sample values for every section and groundwater point (see the module doc)."""
+    years, target, observed = _classes(targets)
+    rows: list[dict[str, object]] = []
+    for s in sections.drop_duplicates("id").sort_values("id").itertuples():
+        sid = str(s.id)
+        lake = _is_lake(s.name, getattr(s, "river", ""))
+        plan: dict[int, str] = {}
+        for year in years:
+            own = target.get(sid, {})
+            nearest = min(own, key=lambda y: (abs(y - year), y)) if own else None
+            plan[year] = own.get(year) or (own[nearest] if nearest is not None else DEFAULT_CLASS)
+        plan |= observed.get(sid, {})
+        for year, ref in sorted(plan.items()):
+            rng = random.Random(f"{seed}|section|{sid}|{year}")
             lagging = rng.random() < 0.25  # about one section-year in four misses its target
             for month in range(1, 13):
                 roll = rng.random()
-                shift = (1 if roll < 0.75 else 0) if lagging else (1 if roll < 0.12 else (-1 if roll > 0.7 and k > 0 else 0))
-                klass = CLASSES[min(max(k + shift, 0), 4)]
+                by = (1 if roll < 0.75 else 0) if lagging else (1 if roll < 0.12 else (-1 if roll > 0.7 else 0))
+                klass = _shift(ref, by, 4)
                 for code in SURFACE_ITEMS:
-                    # one item carries the month's class; the others sit at or better than it
-                    item_class = klass if code in ("NH3-N", "CODMn") else CLASSES[max(0, CLASSES.index(klass) - rng.randint(0, 1))]
+                    # NH3-N and CODMn carry the month's class; the other items sit at it or one better
+                    item_class = klass if code in ("NH3-N", "CODMn") else _shift(klass, -rng.randint(0, 1), 4)
                     rows.append({"site_type": "section", "site_id": sid, "date": f"{year}-{month:02d}-10",
                                  "period": f"{year}-{month:02d}", "item": code,
-                                 "value": _value(code, item_class, "surface", lake, rng), "below_detection": 0,
-                                 "unit": item(code, "surface").unit, "status": "ok"})
-    for p in points.drop_duplicates("id").itertuples():
-        target = p.target_class or "Ⅲ"
-        for year in (2022, 2023):
-            klass = target if rng.random() > 0.25 else CLASSES[min(CLASSES.index(target) + 1, 4)]
-            for code in GROUNDWATER_ITEMS:
-                rows.append({"site_type": "groundwater", "site_id": p.id, "date": f"{year}-05-15", "period": f"{year}-05",
-                             "item": code, "value": _value(code, klass if code == "NH3-N" else target, "groundwater", False, rng),
-                             "below_detection": 0, "unit": item(code, "groundwater").unit, "status": "ok"})
+                                 "value": _value(code, item_class, "surface", lake, rng),
+                                 "unit": item(code, "surface").unit})
+    for p in groundwater_points.drop_duplicates("id").sort_values("id").itertuples():
+        pid = str(p.id)
+        ref = str(p.target_class) if str(p.target_class or "") in CLASSES[:5] else DEFAULT_CLASS
+        for year in years:
+            rng = random.Random(f"{seed}|groundwater|{pid}|{year}")
+            for month in range(1, 13):
+                klass = ref if rng.random() > 0.2 else _shift(ref, 1, 4)
+                for code in GROUNDWATER_ITEMS:
+                    item_class = klass if code == "NH3-N" else _shift(ref, -rng.randint(0, 1), 4)
+                    rows.append({"site_type": "groundwater", "site_id": pid, "date": f"{year}-{month:02d}-15",
+                                 "period": f"{year}-{month:02d}", "item": code,
+                                 "value": _value(code, item_class, "groundwater", False, rng),
+                                 "unit": item(code, "groundwater").unit})
     frame = pd.DataFrame(rows)
     if frame.empty:
-        return frame
+        return pd.DataFrame(columns=COLUMNS)
+    frame["below_detection"] = 0
+    frame["status"] = "ok"
     frame["is_sample"] = 1
-    frame["source_file"] = SOURCE
+    frame["source_file"] = source_name(seed)
     frame["source_row"] = None
-    return frame
+    return frame[COLUMNS]
+
+
+def _fingerprint(frame: pd.DataFrame) -> str:
+    return hashlib.sha256(frame.to_csv(index=False).encode("utf-8")).hexdigest()
 
 
 def load_samples(store, seed: int = DEFAULT_SEED) -> int:  # noqa: ANN001 - Store
-    """Replace the store's sample values with freshly generated ones (idempotent for a seed)."""
-    store.delete_samples()
+    """Put the samples for ``seed`` in the store; returns how many sample values it holds.
+
+    Idempotent: when the store already holds exactly these samples nothing is written (the
+    data version, and so every cache, stays). Otherwise the old samples are replaced in one
+    transaction. A site and month with imported (real) values gets no samples.
+    """
     frame = generate_samples(store.read_table("sections"), store.read_table("section_targets"),
                              store.read_table("groundwater_points"), seed)
+    stored = store.read_measurements()
+    real = stored[stored["is_sample"].astype(int) == 0]
+    if len(real) and len(frame):
+        taken = set(zip(real["site_type"], real["site_id"], real["period"], strict=True))
+        keep = [k not in taken for k in zip(frame["site_type"], frame["site_id"], frame["period"], strict=True)]
+        frame = frame[keep].reset_index(drop=True)
+    fingerprint = f"{seed}:{_fingerprint(frame)}"
+    held = int((stored["is_sample"].astype(int) == 1).sum())
+    if store.meta(_FINGERPRINT) == fingerprint and held == len(frame):
+        return held
     if frame.empty:
-        return 0
-    real = store.read_measurements()
-    if not real.empty:  # a site, date and item with real data keeps it
-        taken = set(zip(real["site_type"], real["site_id"], real["date"], real["item"], strict=True))
-        keep = [(a, b, c, d) not in taken for a, b, c, d in zip(frame["site_type"], frame["site_id"], frame["date"], frame["item"], strict=True)]
-        frame = frame[keep]
-    return store.write_measurements(frame)
+        store.delete_samples()
+    else:
+        store.write_measurements(frame, replace_samples=True)
+    store.set_meta(_FINGERPRINT, fingerprint)
+    return len(frame)
 
 
 def remove_samples(store) -> int:  # noqa: ANN001 - Store
-    """Delete exactly the sample values; imported ones stay."""
-    return store.delete_samples()
+    """Delete exactly the sample values (``is_sample = 1``); imported ones stay. Returns how many."""
+    n = store.delete_samples()
+    store.set_meta(_FINGERPRINT, "")
+    return n

@@ -196,19 +196,30 @@ class GeoPackageStore:
     MEASUREMENT_COLUMNS = ("site_type", "site_id", "date", "period", "item", "value", "below_detection", "unit",
                            "status", "is_sample", "source_file", "source_row")
 
-    def write_measurements(self, frame: pd.DataFrame, *, replace_file: str | None = None) -> int:
+    def write_measurements(self, frame: pd.DataFrame, *, replace_file: str | None = None, replace_keys: bool = False,
+                           replace_samples: bool = False) -> int:
         """Write monitoring results in one transaction.
 
         Rows an earlier import of ``replace_file`` wrote are replaced; sample values
-        (``is_sample``) for the same site, date and item give way to real ones. Any other
-        clash of (site, date, item) raises ``sqlite3.IntegrityError`` and writes nothing.
+        (``is_sample``) for the same site and month give way to real ones. ``replace_keys``
+        (``envmap import-monitoring --replace``) first deletes whatever any file holds at the
+        frame's (site, date, item) keys; ``replace_samples`` first deletes every sample value
+        (a fresh set of samples). Any other clash of (site, date, item) raises
+        ``sqlite3.IntegrityError`` and writes nothing.
         """
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
         cols = self.MEASUREMENT_COLUMNS
         rows = [tuple(_sql_value(r[c]) for c in cols) + (now,) for r in frame[list(cols)].to_dict("records")]
         with self._write() as c:
+            if replace_samples:
+                c.execute("DELETE FROM measurements WHERE is_sample = 1")
             if replace_file:
                 c.execute("DELETE FROM measurements WHERE source_file = ? AND is_sample = 0", (replace_file,))
+            if replace_keys:
+                c.executemany(
+                    "DELETE FROM measurements WHERE site_type = ? AND site_id = ? AND date = ? AND item = ?",
+                    sorted({(r[0], r[1], r[2], r[4]) for r in rows}),
+                )
             if len(frame) and not int(frame["is_sample"].iloc[0]):
                 # real results for a site and month replace that month's sample values
                 c.executemany(

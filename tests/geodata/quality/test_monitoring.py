@@ -118,3 +118,105 @@ def test_period_class_comes_from_period_means(store, tmp_path):
     may = e[(e["section_id"] == "运城市:张留庄") & (e["month"] == 5)].iloc[0]
     assert may["class"] == "Ⅴ"  # mean 1.6 mg/L: Ⅳ limit 1.5 < 1.6 ≤ Ⅴ limit 2.0
     assert may["n_samples"] == 2
+
+
+def test_unparseable_value_is_refused_with_its_row(store, tmp_path):
+    path = tmp_path / "bad.csv"
+    path.write_text("断面名称,监测日期,氨氮\n张留庄,2023-05,1.0\n张留庄,2023-06,abc\n", encoding="utf-8")
+    preview = preview_monitoring(path, None, store)
+    assert [p.line for p in preview.problems] == [3]
+    with pytest.raises(ImportRejected):
+        import_monitoring(path, store)
+    assert _values(store) == 0
+
+
+def test_month_is_stored_as_its_first_day_with_period_and_source(store, tmp_path):
+    path = tmp_path / "月报.csv"
+    path.write_bytes(WIDE.encode("gbk"))
+    preview = preview_monitoring(path, None, store)
+    row = preview.rows[(preview.rows["site_name"] == "张留庄") & (preview.rows["item"] == "NH3-N")].iloc[0]
+    assert (row["date"], row["period"], row["value"], row["unit"], row["site_type"]) == (
+        "2023-05-01", "2023-05", 1.8, "mg/L", "section")
+    assert (row["source_file"], row["source_row"]) == ("月报.csv", 2)
+    assert preview.counts == {"values": 10, "sites": 2, "samples": 2, "problems": 0,
+                              "replaced_same_file": 0, "conflicts": 0}
+    summary = preview.summary().set_index("site_name")
+    assert summary.loc["张留庄", "values"] == 5 and summary.loc["龙门", "first"] == "2023-05-01"
+
+
+def test_bytes_from_an_upload_with_a_name(store):
+    preview = preview_monitoring(LONG.encode("utf-8"), "上传.csv", store)
+    assert preview.ok and preview.file == "上传.csv" and len(preview.rows) == 3
+    result = import_monitoring(LONG.encode("utf-8"), store, name="上传.csv")
+    assert result["values"] == 3 and result["sites"] == 1 and len(result.rows) == 3
+    assert set(store.read_measurements()["source_file"]) == {"上传.csv"}
+
+
+def test_site_by_id_and_header_aliases(store, tmp_path):
+    path = tmp_path / "ids.csv"
+    path.write_text("点位,采样日期,NH3-N,CODMn,总磷(以P计)\n运城市:张留庄,2023-05-03,1.0,5.0,0.2\n", encoding="utf-8")
+    import_monitoring(path, store)
+    assert set(store.read_measurements()["item"]) == {"NH3-N", "CODMn", "TP"}
+
+
+def test_groundwater_points_are_recognised_by_their_sites(store, tmp_path):
+    path = tmp_path / "地下水.csv"
+    path.write_text("点位名称,采样日期,总硬度,硝酸盐(以N计),氨氮\n东埝村,2023-05-15,700,25,0.3\n", encoding="utf-8")
+    result = import_monitoring(path, store)
+    assert result["standard"] == "groundwater" and result["site_type"] == "groundwater"
+    m = store.read_measurements(site_type="groundwater")
+    assert set(m["item"]) == {"TH", "NO3-N", "NH3-N"} and set(m["site_id"]) == {"运城市:东埝村"}
+
+
+def test_a_file_mixing_sections_and_groundwater_points_is_refused(store, tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text("断面名称,监测日期,氨氮\n张留庄,2023-05,1.0\n东埝村,2023-05,0.3\n", encoding="utf-8")
+    with pytest.raises(ImportRejected, match="分成两个文件"):
+        import_monitoring(path, store)
+
+
+def test_a_month_and_its_first_day_are_a_duplicate(store, tmp_path):
+    path = tmp_path / "dup.csv"
+    path.write_text("断面名称,监测日期,氨氮\n张留庄,2023-05,1.0\n张留庄,2023-05-01,1.1\n", encoding="utf-8")
+    preview = preview_monitoring(path, None, store)
+    assert [p.line for p in preview.problems] == [3] and "重复" in preview.problems[0].message
+
+
+def test_replace_lets_a_later_file_win(store, tmp_path):
+    first = tmp_path / "a.csv"
+    first.write_text(LONG, encoding="utf-8")
+    import_monitoring(first, store)
+    second = tmp_path / "b.csv"
+    second.write_text(LONG.replace("0.42", "0.55"), encoding="utf-8")
+    with pytest.raises(ImportRejected, match="a.csv"):
+        import_monitoring(second, store)
+    result = import_monitoring(second, store, replace=True)
+    assert result["replaced_other"] == 3
+    m = store.read_measurements(is_sample="0")
+    assert len(m) == 3 and set(m["source_file"]) == {"b.csv"}
+    assert m.set_index("item").loc["NH3-N", "value"] == 0.55
+
+
+def test_reimport_of_an_edited_file_replaces_its_old_values(store, tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text(LONG, encoding="utf-8")
+    import_monitoring(path, store)
+    path.write_text(LONG.replace("2023-06-12", "2023-07-12"), encoding="utf-8")
+    result = import_monitoring(path, store)
+    assert result["replaced_same_file"] == 3
+    assert set(store.read_measurements()["date"]) == {"2023-07-12"}
+
+
+def test_import_writes_one_transaction_and_bumps_the_data_version(store, tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text(LONG, encoding="utf-8")
+    before = store.data_version()
+    import_monitoring(path, store)
+    assert store.data_version() == before + 1
+
+
+def test_legacy_call_order_still_works(store, tmp_path):
+    path = tmp_path / "long.csv"
+    path.write_text(LONG, encoding="utf-8")
+    assert preview_monitoring(path, store, "surface").ok
+    assert len(import_monitoring(path, store, "surface").rows) == 3
