@@ -1,4 +1,4 @@
-"""Entry point: page config and navigation only."""
+"""Entry point: the visitor's language, page config, navigation and the shared sidebar."""
 
 from __future__ import annotations
 
@@ -6,22 +6,27 @@ from pathlib import Path
 
 import streamlit as st
 
+from dashboard import state
 from geodata.i18n import t
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
+MAP_PAGES = ("overview", "water", "groundwater", "zones", "enterprises")
+# a leader's laptop (1280×720) should see the figures and the top of the map without scrolling
+PAGE_CSS = """<style>
+.block-container { padding-top: 2.2rem; padding-bottom: 2rem; }
+h1 { font-size: 1.9rem !important; padding-top: 0.2rem !important; }
+</style>"""
 
+state.start_run()
 st.set_page_config(page_title=t("app_title"), page_icon="🗺️", layout="wide")
-navigation = st.navigation(
-    [
-        st.Page(PAGES / "overview.py", title=t("page_overview"), default=True, url_path="overview"),
-        st.Page(PAGES / "water.py", title=t("page_water"), url_path="water"),
-        st.Page(PAGES / "groundwater.py", title=t("page_groundwater"), url_path="groundwater"),
-        st.Page(PAGES / "zones.py", title=t("page_zones"), url_path="zones"),
-        st.Page(PAGES / "enterprises.py", title=t("page_enterprises"), url_path="enterprises"),
-        st.Page(PAGES / "tasks.py", title=t("page_tasks"), url_path="tasks"),
-        st.Page(PAGES / "air.py", title=t("page_air"), url_path="air"),
-        st.Page(PAGES / "monitoring.py", title=t("page_monitoring"), url_path="monitoring"),
-        st.Page(PAGES / "sources.py", title=t("page_sources"), url_path="sources"),
-    ]
-)
-navigation.run()
+pages = {
+    name: st.Page(PAGES / f"{name}.py", title=t(f"page_{name}"), url_path=name)
+    for name in ("overview", "water", "groundwater", "zones", "enterprises", "tasks", "air", "monitoring", "sources")
+}
+# "/" opens 总览 at its own address, so /overview is a real link (the default page has no path of its own)
+home = st.Page(PAGES / "home.py", title=t("page_overview"), default=True, visibility="hidden")
+current = st.navigation([home, *pages.values()])
+st.markdown(PAGE_CSS, unsafe_allow_html=True)
+page_name = next((name for name, page in pages.items() if page.url_path == current.url_path), "overview")
+state.sidebar(show_layers=page_name in MAP_PAGES, show_basemap=page_name in MAP_PAGES)
+current.run()

@@ -8,6 +8,7 @@ rerun without a restart; GeoJSON is prepared once per layer, area and display CR
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 from typing import Any
 
@@ -75,30 +76,79 @@ def evaluations() -> pd.DataFrame | None:
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _sections(area: views.Area, year: int, month: int | None, data_version: int) -> pd.DataFrame:
-    return views.sections_view(table("sections"), table("section_targets"), evaluations(), year=year, area=area, month=month)
+    return views.sections_view(table("sections"), table("section_targets"), evaluations(), year=year, area=area,
+                               month=month, documents=table("documents"))
 
 
 def sections(area: views.Area, year: int, month: int | None = None) -> pd.DataFrame:
+    """Sections of ``area`` with the target of ``year`` and the class of the year (or of ``month``)."""
     return _sections(area, year, month, version())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _tasks(area: views.Area, as_of: dt.date, data_version: int) -> pd.DataFrame:
-    return views.tasks_view(table("tasks"), updates(), as_of=as_of, area=area)
+def _tasks(area: views.Area, as_of: dt.date, year: int | None, data_version: int) -> pd.DataFrame:
+    return views.tasks_view(table("tasks"), updates(), as_of=as_of, area=area, year=year, plans=table("plans"))
 
 
-def tasks(area: views.Area, as_of: dt.date) -> pd.DataFrame:
-    return _tasks(area, as_of, version())
+def tasks(area: views.Area, as_of: dt.date, year: int | None = None) -> pd.DataFrame:
+    """Tasks attributed to ``area`` (of the plans covering ``year``; all plans when None), status as of ``as_of``."""
+    return _tasks(area, as_of, year, version())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _enterprises(area: views.Area, as_of: dt.date, data_version: int) -> pd.DataFrame:
-    all_tasks = views.tasks_view(table("tasks"), updates(), as_of=as_of)
-    return views.enterprises_view(table("enterprises"), all_tasks, updates(), as_of=as_of, area=area)
+    return views.enterprises_view(table("enterprises"), updates(), as_of=as_of, area=area, documents=table("documents"))
 
 
 def enterprises(area: views.Area, as_of: dt.date) -> pd.DataFrame:
     return _enterprises(area, as_of, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _years(data_version: int) -> list[int]:
+    measured = store().read_measurements()
+    years = sorted({int(d[:4]) for d in measured["date"].astype(str) if d[:4].isdigit()}) if len(measured) else []
+    return views.available_years(table("section_targets"), table("plans"), years)
+
+
+def years() -> list[int]:
+    """The years the data speak of (targets, plan periods, measurements)."""
+    return _years(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _years_with_results(data_version: int) -> list[int]:
+    measured = store().read_measurements()
+    years = {int(d[:4]) for d in measured["date"].astype(str) if d[:4].isdigit()} if len(measured) else set()
+    targets = table("section_targets")
+    years |= {int(float(y)) for y in targets["year"] if str(y).strip()} if len(targets) else set()
+    return sorted(years)
+
+
+def years_with_results() -> list[int]:
+    """Years with targets or measurements: the ones worth opening first."""
+    return _years_with_results(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _areas(data_version: int) -> dict[str, list[str]]:
+    from geodata.areas import attribute_sites, attribute_tasks
+
+    documents = table("documents")
+    pairs: set[tuple[str, str]] = set()
+    for name in ("sections", "enterprises", "groundwater_points", "drinking_water_sources"):
+        frame = attribute_sites(table(name), documents)
+        if len(frame):
+            pairs.update(zip(frame["area_city"], frame["area_county"], strict=True))
+    tasks_frame = attribute_tasks(table("tasks"))
+    if len(tasks_frame):
+        pairs.update(zip(tasks_frame["area_city"], tasks_frame["area_county"], strict=True))
+    return views.areas_of(documents, pairs)
+
+
+def areas() -> dict[str, list[str]]:
+    """city → its county-level units, for the cities the data concern."""
+    return _areas(version())
 
 
 # -- GeoJSON for the map --------------------------------------------------------------------
@@ -110,14 +160,23 @@ def _to_display(geoms: gpd.GeoSeries, display_crs: str) -> gpd.GeoSeries:
     return geoms
 
 
-def frame_geojson(frame: gpd.GeoDataFrame, properties: list[str], display_crs: str = "wgs84", tolerance: float = 0.0) -> dict[str, Any]:
-    """A compact FeatureCollection: chosen properties, rounded (and optionally simplified) geometry."""
+def frame_geojson(frame: gpd.GeoDataFrame, properties: list[str], display_crs: str = "wgs84", tolerance: float = 0.0,
+                  *, escape: bool = True) -> dict[str, Any]:
+    """A compact FeatureCollection: chosen properties, rounded (and optionally simplified) geometry.
+
+    Text properties are HTML-escaped (``escape``): Leaflet tooltips insert them as markup.
+    """
     geoms = frame.geometry
     if tolerance:
         geoms = geoms.simplify(tolerance, preserve_topology=True)
     geoms = _to_display(geoms, display_crs)
     geoms = gpd.GeoSeries(shapely.set_precision(geoms.values, 10 ** -DECIMALS), index=frame.index, crs=frame.crs)
-    out = gpd.GeoDataFrame(frame[properties].copy(), geometry=geoms, crs=frame.crs)
+    props = frame[properties].copy()
+    if escape:
+        for col in properties:
+            if props[col].dtype == object:
+                props[col] = props[col].map(lambda v: html.escape(v) if isinstance(v, str) else v)
+    out = gpd.GeoDataFrame(props, geometry=geoms, crs=frame.crs)
     return json.loads(out.to_json(drop_id=True))
 
 
@@ -228,22 +287,31 @@ def curation() -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _groundwater_classes(year: int, data_version: int) -> dict[str, str]:
-    try:
-        from geodata.quality.evaluations import groundwater_evaluations
-    except ImportError:
-        return {}
-    frame = groundwater_evaluations(store(), "year")
-    if frame is None or frame.empty:
-        return {}
-    frame = frame[frame["year"].astype(str) == str(year)]
-    return dict(zip(frame["point_id"] if "point_id" in frame else frame["site_id"], frame["class"], strict=False))
+@st.cache_data(show_spinner=False, max_entries=8)
+def _groundwater_evaluations(data_version: int) -> pd.DataFrame:
+    from geodata.quality.evaluations import groundwater_evaluations
+
+    return groundwater_evaluations(store(), "year")
 
 
-def groundwater_classes(year: int) -> dict[str, str]:
-    """groundwater point id → class of ``year`` (empty until monitoring data exist)."""
-    return _groundwater_classes(year, version())
+@st.cache_data(show_spinner=False, max_entries=32)
+def _groundwater(area: views.Area, year: int, data_version: int) -> pd.DataFrame:
+    return views.groundwater_view(table("groundwater_points"), _groundwater_evaluations(data_version), year=year,
+                                  area=area, documents=table("documents"))
+
+
+def groundwater(area: views.Area, year: int) -> pd.DataFrame:
+    """Groundwater points of ``area`` with their class of ``year`` and compliance."""
+    return _groundwater(area, year, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _drinking_sources(area: views.Area, data_version: int) -> pd.DataFrame:
+    return views.sources_view(table("drinking_water_sources"), area=area, documents=table("documents"))
+
+
+def drinking_sources(area: views.Area) -> pd.DataFrame:
+    return _drinking_sources(area, version())
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -253,3 +321,35 @@ def _section_measurements(section_id: str, data_version: int) -> pd.DataFrame:
 
 def section_measurements(section_id: str) -> pd.DataFrame:
     return _section_measurements(section_id, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _document_titles(data_version: int) -> dict[str, str]:
+    from geodata.views import plan_name
+
+    documents = table("documents")
+    return {str(i): plan_name(str(title)) for i, title in zip(documents["id"], documents["title"], strict=True)}
+
+
+def document_titles() -> dict[str, str]:
+    """document id → the plan's name as a reader says it."""
+    return _document_titles(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _document_text(document_id: str, data_version: int) -> list[str]:
+    return store().document_text(document_id)
+
+
+def document_text(document_id: str) -> list[str]:
+    return _document_text(document_id, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _commitments(area: views.Area, as_of: dt.date, data_version: int) -> pd.DataFrame:
+    return views.zones_view(table("no_coal_zones"), updates(), as_of=as_of, area=area)
+
+
+def commitments(area: views.Area, as_of: dt.date) -> pd.DataFrame:
+    """No-coal-zone commitments of ``area`` (and, in a county, its city's city-wide ones) with status."""
+    return _commitments(area, as_of, version())

@@ -53,21 +53,29 @@ def base_map(state: ViewState, *, title: str, sample: bool, height: int = 660) -
     return m
 
 
-def water_legend(sample: bool) -> str:
-    classes = [(mapview.swatch(c, "circle"), f"{k}类") for k, c in style.CLASS_COLORS.items()]
-    classes.append((mapview.swatch(style.NO_DATA_COLOR, "circle"), "无数据"))
-    marks = [
-        (mapview.swatch("#fff", "circle", border="#43a047", symbol="✓"), "达标（外圈 = 目标类别）"),
-        (mapview.swatch("#fff", "circle", border="#e53935", symbol="✗"), "未达标"),
-        (mapview.swatch("#fff", "circle", symbol="?"), "无数据"),
-        (mapview.swatch("#fff", "circle", symbol="∅"), "断流/未监测"),
-        (mapview.swatch("#fff", "circle", dashed=True), "近似位置（虚线）"),
+def class_legend_rows(classes: tuple[str, ...] = tuple(style.CLASS_COLORS)) -> list[tuple[str, str]]:
+    rows = [(mapview.swatch(style.CLASS_COLORS[k], "circle"), style.class_label(k)) for k in classes]
+    rows.append((mapview.swatch(style.NO_DATA_COLOR, "circle"), t("no_data")))
+    return rows
+
+
+def compliance_legend_rows() -> list[tuple[str, str]]:
+    return [
+        (mapview.swatch("#fff", "circle", border="#43a047", symbol="✓"), t("legend_met")),
+        (mapview.swatch("#fff", "circle", border="#e53935", symbol="✗"), t("compliance_not_met")),
+        (mapview.swatch("#fff", "circle", symbol="?"), t("no_data")),
+        (mapview.swatch("#fff", "circle", symbol="∅"), t("compliance_dry")),
+        (mapview.swatch("#fff", "circle", dashed=True), t("legend_approximate")),
     ]
-    footer = ["填色 = 实测类别；外圈 = 目标类别"]
+
+
+def water_legend(sample: bool) -> str:
+    footer = [t("legend_fill_ring")]
     if sample:
-        footer.append("示例数据（非实测）")
-    return mapview.legend_html("水质类别（GB 3838-2002）", [("", classes), ("符号", marks)], footer)
+        footer.append(t("sample_watermark"))
+    return mapview.legend_html([("", class_legend_rows()), (t("legend_symbols"), compliance_legend_rows())], footer)
 
 
-def add_legend(m: folium.Map, legend: str) -> None:
-    mapview.add_overlay(m, legend, "bottomleft", "envmap-legend")
+def add_legend(m: folium.Map, title: str, body: str, bounds: tuple[float, float, float, float] | None = None) -> None:
+    """The page's legend (folds at its title) and the map's fit clear of it."""
+    mapview.add_legend(m, title, body, t("legend_fold_hint"), bounds)

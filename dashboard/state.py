@@ -1,131 +1,187 @@
-"""The sidebar every page shares, kept in the URL so a link reproduces the view.
+"""The view every page shares: area, year, as-of date, layers, basemap, language.
 
-URL keys: ``city``, ``county``, ``year``, ``asof`` (YYYY-MM-DD), ``basemap``, ``layers``
-(comma-separated layer ids), ``lang``. Widgets read their defaults from the URL and write
-their values back, so copying the address bar copies the view.
+The sidebar is drawn once per run by ``app.py`` (widgets of the entry script keep their value
+across pages) and kept in the visitor's session; pages read it with :func:`view`. Nothing
+here lives in module globals, so two visitors never see each other's choices.
+
+The view is mirrored in the URL (``city``, ``county``, ``year``, ``asof``, ``basemap``,
+``layers``, ``lang``): copying the address bar copies the view, and a link opens it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 
 import streamlit as st
 
-from dashboard.components.mapview import BASEMAP_LABELS, BASEMAPS
-from geodata import admin
-from geodata.i18n import set_language, t
-from geodata.views import Area
+from dashboard import data
+from dashboard.components.mapview import BASEMAPS
+from geodata.areas import Area
+from geodata.i18n import LANGUAGES, set_language, t
 
-YEARS = (2020, 2021, 2022, 2023, 2024, 2025)
-DEFAULT_YEAR = 2023
-LAYERS = {
-    "sections": "考核断面",
-    "reaches": "河段（按断面水质着色）",
-    "groundwater": "地下水点位",
-    "drinking": "饮用水水源",
-    "enterprises": "重点企业",
-    "zones": "禁煤区",
-    "towns": "乡镇名称",
-}
+LAYERS = ("sections", "reaches", "groundwater", "drinking", "enterprises", "zones", "towns")
 DEFAULT_LAYERS = ("sections", "reaches", "groundwater", "enterprises", "zones")
+URL_KEYS = ("city", "county", "year", "asof", "basemap", "layers", "lang")
+_STATE = "envmap_view"
+_KEPT = "envmap_kept_widgets"
 
 
-@dataclass
+@dataclass(frozen=True)
 class ViewState:
     area: Area
     year: int
     as_of: dt.date
     basemap: str
-    layers: set[str] = field(default_factory=set)
+    layers: frozenset[str] = field(default_factory=frozenset)
     tianditu_key: str = ""
+    language: str = "zh"
 
     @property
     def display_crs(self) -> str:
         return "gcj02" if self.basemap == "gaode" else "wgs84"
 
 
-def _param(name: str, default: str = "") -> str:
-    """The URL's value, else the value chosen on the previous page, else ``default``.
-
-    Switching pages clears the URL's query string and page widgets are per page, so the
-    view is also kept in the session: a county chosen on 总览 is still chosen on 水环境.
-    """
+def _url(name: str) -> str:
     value = st.query_params.get(name)
-    if isinstance(value, str) and value:
-        return value
-    saved = st.session_state.get("envmap_view", {}).get(name)
-    return saved if isinstance(saved, str) and saved else default
+    return value if isinstance(value, str) else ""
 
 
-def sidebar(*, show_layers: bool = True, show_basemap: bool = True) -> ViewState:
-    """Render the shared sidebar and return the view it selects."""
-    lang = _param("lang", "zh")
-    set_language(lang)
+def start_run() -> str:
+    """Set this run's language from the visitor's choice (session, else the URL); returns it."""
+    chosen = st.session_state.get("state_lang") or st.session_state.get(_KEPT, {}).get("state_lang") or _url("lang") or "zh"
+    language = chosen if chosen in LANGUAGES else "zh"
+    set_language(language)
+    return language
+
+
+def default_year(years: list[int], with_results: list[int], today: dt.date | None = None) -> int:
+    """The latest year (not in the future) with targets or data; else the latest year offered."""
+    today = today or dt.date.today()
+    for candidates in ([y for y in with_results if y in years and y <= today.year], [y for y in years if y <= today.year]):
+        if candidates:
+            return max(candidates)
+    return min(years) if years else today.year
+
+
+def _tianditu_key() -> str:
+    try:
+        key = str(st.secrets.get("tianditu_key", ""))
+    except Exception:  # noqa: BLE001 - no secrets file is the normal case
+        key = ""
+    return key or os.environ.get("ENVMAP_TIANDITU_KEY", "")
+
+
+def _index(options: list, value: object, default: int = 0) -> int:
+    return options.index(value) if value in options else default
+
+
+def _initial(key: str, from_url: object) -> object:
+    """A widget's value: what the visitor chose (session), else what the URL says.
+
+    Passing the same default on every run keeps the widget's identity stable across pages.
+    """
+    if key in st.session_state:
+        return st.session_state[key]
+    return st.session_state.get(_KEPT, {}).get(key, from_url)
+
+
+def _keep(**values: object) -> None:
+    """Remember widget values beyond the runs that draw them (a page without the layer list must
+    not forget the layers chosen on the map pages)."""
+    st.session_state.setdefault(_KEPT, {}).update(values)
+
+
+def sidebar(*, show_layers: bool, show_basemap: bool) -> ViewState:
+    """Draw the shared filters in the sidebar and return (and remember) the view they select."""
     sb = st.sidebar
-    sb.markdown(f"### {t('app_title')}")
+    areas = data.areas()
+    years = data.years() or [dt.date.today().year]
 
-    cities = list(admin.CITY_COUNTIES)
-    city_options = ["", *cities]
-    city = _param("city")
+    city_options = ["", *areas]
     city = sb.selectbox(
-        t("sidebar_city"), city_options, index=city_options.index(city) if city in city_options else 0,
+        t("sidebar_city"), city_options, index=_index(city_options, _initial("state_city", _url("city"))),
         format_func=lambda c: c or t("all_cities"), key="state_city",
     )
-    county_options = ["", *admin.CITY_COUNTIES.get(city, ())] if city else [""]
-    county = _param("county")
+    county_options = ["", *areas.get(city, [])] if city else [""]
     county = sb.selectbox(
-        t("sidebar_county"), county_options, index=county_options.index(county) if county in county_options else 0,
+        t("sidebar_county"), county_options, index=_index(county_options, _initial(f"state_county_{city}", _url("county"))),
         format_func=lambda c: c or t("all_counties"), key=f"state_county_{city}", disabled=not city,
+        help=None if city else t("sidebar_county_help"),
     )
-    year_text = _param("year", str(DEFAULT_YEAR))
-    year = int(year_text) if year_text.isdigit() and int(year_text) in YEARS else DEFAULT_YEAR
-    year = sb.selectbox(t("sidebar_year"), YEARS, index=YEARS.index(year), key="state_year")
+    url_year = int(_url("year")) if _url("year").isdigit() else None
+    year = sb.selectbox(
+        t("sidebar_year"), years, index=_index(years, _initial("state_year", url_year), years.index(default_year(years, data.years_with_results()))), key="state_year",
+        help=t("sidebar_year_help"),
+    )
     try:
-        as_of_default = dt.date.fromisoformat(_param("asof"))
+        as_of_default = dt.date.fromisoformat(_url("asof"))
     except ValueError:
         as_of_default = dt.date.today()
-    as_of = sb.date_input(t("sidebar_asof"), as_of_default, key="state_asof", help=t("sidebar_asof_help"))
+    as_of = sb.date_input(t("sidebar_asof"), _initial("state_asof", as_of_default), key="state_asof", help=t("sidebar_asof_help"),
+                          format="YYYY-MM-DD")
 
-    basemap = _param("basemap", "offline")
-    basemap = basemap if basemap in BASEMAPS else "offline"
-    layers_param = _param("layers")
-    selected = set(layers_param.split(",")) & set(LAYERS) if layers_param else set(DEFAULT_LAYERS)
+    url_layers = set(_url("layers").split(",")) & set(LAYERS) if _url("layers") else set(DEFAULT_LAYERS)
+    selected = {layer for layer in LAYERS if _initial(f"state_layer_{layer}", layer in url_layers)}
     if show_layers:
         with sb.expander(t("sidebar_layers"), expanded=False):
             selected = {
-                layer_id for layer_id, label in LAYERS.items()
-                if st.checkbox(label, value=layer_id in selected, key=f"state_layer_{layer_id}")
+                layer for layer in LAYERS
+                if st.checkbox(t(f"layer_{layer}"), value=bool(_initial(f"state_layer_{layer}", layer in url_layers)),
+                               key=f"state_layer_{layer}")
             }
+    basemap = str(_initial("state_basemap", _url("basemap") if _url("basemap") in BASEMAPS else "offline"))
     if show_basemap:
         basemap = sb.radio(
-            t("sidebar_basemap"), BASEMAPS, index=BASEMAPS.index(basemap), format_func=BASEMAP_LABELS.get,
+            t("sidebar_basemap"), BASEMAPS, index=_index(list(BASEMAPS), basemap), format_func=lambda b: t(f"basemap_{b}"),
             key="state_basemap", help=t("sidebar_basemap_help"),
         )
-    key = ""
-    try:
-        key = st.secrets.get("tianditu_key", "")  # type: ignore[assignment]
-    except Exception:  # noqa: BLE001 - no secrets file is the normal case
-        key = ""
-    import os
-
-    key = key or os.environ.get("ENVMAP_TIANDITU_KEY", "")
-    if basemap == "tianditu" and not key:
+    key = _tianditu_key()
+    if show_basemap and basemap == "tianditu" and not key:
         sb.warning(t("tianditu_no_key"))
 
-    new_lang = sb.radio("Language / 语言", ("zh", "en"), index=0 if lang == "zh" else 1, horizontal=True,
-                        format_func=lambda x: "中文" if x == "zh" else "English", key="state_lang")
+    language = sb.radio(
+        "Language / 语言", LANGUAGES, index=_index(list(LANGUAGES), _initial("state_lang", _url("lang") or "zh")), horizontal=True,
+        format_func=lambda x: "中文" if x == "zh" else "English", key="state_lang",
+    )
+    _keep(state_city=city, **{f"state_county_{city}": county}, state_year=year, state_asof=as_of, state_basemap=basemap,
+          state_lang=language, **{f"state_layer_{layer}": layer in selected for layer in LAYERS})
+    state = ViewState(Area(city, county), int(year), as_of, basemap, frozenset(selected), key, language)
+    st.session_state[_STATE] = state
+    _write_url(state)
+    return state
+
+
+def _write_url(state: ViewState) -> None:
     params = {
-        "city": city, "county": county, "year": str(year), "asof": as_of.isoformat(), "basemap": basemap,
-        "layers": ",".join(sorted(selected)), "lang": new_lang,
+        "city": state.area.city, "county": state.area.county, "year": str(state.year), "asof": state.as_of.isoformat(),
+        "basemap": state.basemap if state.basemap != "offline" else "", "lang": state.language if state.language != "zh" else "",
+        "layers": ",".join(sorted(state.layers)) if set(state.layers) != set(DEFAULT_LAYERS) else "",
     }
-    st.session_state["envmap_view"] = params
     for name, value in params.items():
         if value and st.query_params.get(name) != value:
             st.query_params[name] = value
         elif not value and name in st.query_params:
             del st.query_params[name]
-    if new_lang != lang:
-        set_language(new_lang)
-        st.rerun()
-    return ViewState(Area(city, county), int(year), as_of, basemap, selected, key)
+
+
+def view() -> ViewState:
+    """The view the sidebar selected in this run."""
+    state = st.session_state.get(_STATE)
+    if not isinstance(state, ViewState):
+        raise RuntimeError("dashboard.state.sidebar() must run before a page reads the view")
+    return state
+
+
+def page_params(name: str) -> str:
+    """A page's own URL parameter (filters that are not part of the shared view)."""
+    return _url(name)
+
+
+def set_page_param(name: str, value: str) -> None:
+    if value:
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+    elif name in st.query_params:
+        del st.query_params[name]

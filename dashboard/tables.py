@@ -1,183 +1,126 @@
-"""Tables and detail panels shared by pages: every table can be downloaded with the map's numbers."""
+"""Tables shared by pages: shown with their sources as links, downloadable with the same rows.
+
+Downloads carry exactly the rows and columns on screen; a row whose values rest on sample data
+is labelled 示例数据（非实测） in its own ``数据说明`` cell, and only such rows are. Spreadsheet cells
+that start like a formula are neutralised (``'=``) so a plan's text never runs in Excel.
+"""
 
 from __future__ import annotations
 
 import io
+import urllib.parse
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.components import style
-from dashboard.state import ViewState
 from geodata.i18n import t
-from geodata.status import COLORS, LABELS_ZH
 
-SAMPLE_NOTE = "示例数据（非实测）"
 MAX_ROWS = 2000  # rows sent to the browser; downloads always hold every row
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def show(frame: pd.DataFrame, name: str, *, sample: bool = False, height: int | None = None) -> None:
-    """A table with CSV and Excel downloads; sample data are labelled in the file too."""
-    if sample:
-        st.warning(t("sample_banner"))
+def source_url(document_id: object, line: object) -> str:
+    """A relative link that opens the original text of a document at a line (数据说明 page)."""
+    query = {"doc": str(document_id)}
+    if str(line or "").strip():
+        query["line"] = str(line)
+    return "sources?" + urllib.parse.urlencode(query)
+
+
+def source_label(document_id: object, line: object) -> str:
+    """"运城市2023年…行动计划 第 33 行": the plan's name, never a hash file name."""
+    title = data.document_titles().get(str(document_id), "") or str(document_id)
+    line_text = str(line or "").strip()
+    return t("source_at_line", title=title, line=line_text) if line_text else title
+
+
+def with_sources(frame: pd.DataFrame, records: pd.DataFrame, doc_col: str = "document_id", line_col: str = "source_line",
+                 ) -> pd.DataFrame:
+    """``frame`` plus the 来源 label and the 原文 link of ``records`` (same index order)."""
+    out = frame.copy()
+    out[t("col_source")] = [source_label(d, n) for d, n in zip(records[doc_col], records[line_col], strict=True)]
+    out[t("col_original")] = [source_url(d, n) for d, n in zip(records[doc_col], records[line_col], strict=True)]
+    return out
+
+
+def show(frame: pd.DataFrame, name: str, *, sample_rows: pd.Series | None = None, height: int | None = None,
+         column_config: dict | None = None, **dataframe_args) -> object:
+    """A table (at most :data:`MAX_ROWS` rows on screen) with CSV and Excel downloads of all its rows."""
+    config = dict(column_config or {})
+    if t("col_original") in frame.columns:
+        config.setdefault(t("col_original"), st.column_config.LinkColumn(display_text=t("open_original"), width="small"))
     shown = frame if len(frame) <= MAX_ROWS else frame.head(MAX_ROWS)
-    st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto")
+    if sample_rows is not None and bool(sample_rows.any()):
+        shown = shown.assign(**{t("col_data_note"): _notes(sample_rows).head(len(shown)).to_numpy()})
+    event = st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto", column_config=config,
+                         **dataframe_args)
     if len(frame) > MAX_ROWS:
         st.caption(t("rows_capped", shown=MAX_ROWS, total=len(frame)))
-    downloads(frame, name, sample=sample)
+    downloads(frame, name, sample_rows=sample_rows)
+    return event
 
 
-def downloads(frame: pd.DataFrame, name: str, *, sample: bool = False) -> None:
-    """CSV (UTF-8 with BOM, opens in Excel) and Excel downloads of exactly ``frame``."""
-    export = frame.copy()
-    if sample:
-        export.insert(0, "数据说明", SAMPLE_NOTE)
+def _notes(sample_rows: pd.Series) -> pd.Series:
+    return sample_rows.astype(bool).map({True: t("sample_watermark"), False: ""}).reset_index(drop=True)
+
+
+def export_frame(frame: pd.DataFrame, sample_rows: pd.Series | None = None) -> pd.DataFrame:
+    """What a download holds: the table without link columns, sample rows labelled, formulas defused."""
+    export = frame.drop(columns=[c for c in (t("col_original"),) if c in frame.columns]).reset_index(drop=True)
+    if sample_rows is not None and bool(sample_rows.any()):
+        export.insert(0, t("col_data_note"), _notes(sample_rows).to_numpy())
+    return export.map(_defuse)
+
+
+def _defuse(value: object) -> object:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def downloads(frame: pd.DataFrame, name: str, *, sample_rows: pd.Series | None = None) -> None:
+    """CSV (UTF-8 with BOM, opens in Excel) and Excel downloads of exactly ``frame``'s rows.
+
+    The files are built only when a visitor asks for them (a rerun does not pay for them).
+    """
+    export = export_frame(frame, sample_rows)
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(
-        t("download_csv"), export.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv", "text/csv", key=f"dl_csv_{name}"
-    )
+    c1.download_button(t("download_csv"), lambda: export.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv",
+                       "text/csv", key=f"dl_csv_{name}", on_click="ignore")
+    c2.download_button(t("download_xlsx"), lambda: _xlsx(export, name), f"{name}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl_xlsx_{name}", on_click="ignore")
+
+
+def _xlsx(frame: pd.DataFrame, name: str) -> bytes:
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        export.to_excel(writer, index=False, sheet_name=name[:31])
-    c2.download_button(
-        t("download_xlsx"), buf.getvalue(), f"{name}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl_xlsx_{name}",
-    )
+        frame.to_excel(writer, index=False, sheet_name=name[:31])
+    return buf.getvalue()
 
 
 def owners_chart(owners: pd.DataFrame, height: int = 420) -> None:
-    """Overdue tasks per responsible unit, longest bar first."""
+    """Late tasks per responsible unit (逾期 and 逾期未报告 stacked), longest bar first."""
     import altair as alt
 
     top = owners.head(15)
+    long = pd.concat([
+        pd.DataFrame({"unit": top["unit"], "kind": t("status_overdue"), "n": top["late"] - top["late_unreported"]}),
+        pd.DataFrame({"unit": top["unit"], "kind": t("status_overdue_unreported"), "n": top["late_unreported"]}),
+    ])
+    order = top["unit"].tolist()
     chart = (
-        alt.Chart(top)
-        .mark_bar(color="#c62828")
+        alt.Chart(long)
+        .mark_bar()
         .encode(
-            x=alt.X("overdue:Q", title="逾期任务数"),
-            y=alt.Y("responsible_unit:N", sort="-x", title=None, axis=alt.Axis(labelLimit=220)),
-            tooltip=[alt.Tooltip("responsible_unit:N", title="责任单位"), alt.Tooltip("overdue:Q", title="逾期任务")],
+            x=alt.X("sum(n):Q", title=t("chart_late_tasks"), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("unit:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="top"),
+                            scale=alt.Scale(domain=[t("status_overdue_unreported"), t("status_overdue")],
+                                            range=["#8e0000", "#e57373"])),
+            tooltip=[alt.Tooltip("unit:N", title=t("col_units")), alt.Tooltip("kind:N", title=t("col_status")),
+                     alt.Tooltip("n:Q", title=t("chart_late_tasks"))],
         )
         .properties(height=height)
     )
     st.altair_chart(chart, width="stretch")
-
-
-def status_badge(status: str) -> str:
-    return (
-        f'<span style="background:{COLORS.get(status, "#999")};color:#fff;padding:1px 6px;border-radius:3px;'
-        f'font-size:12px">{LABELS_ZH.get(status, status)}</span>'
-    )
-
-
-def class_badge(klass: str) -> str:
-    color = style.class_color(klass or None)
-    text = style.TEXT_ON.get(klass, "#000")
-    return (
-        f'<span style="background:{color};color:{text};padding:1px 7px;border-radius:3px;font-weight:600">'
-        f"{klass or '无数据'}</span>"
-    )
-
-
-def _item_chart(section_id: str, row: pd.Series, state: ViewState) -> None:
-    """Monthly values of one item against the limit of the section's target class."""
-    import altair as alt
-
-    from geodata.model import CLASSES
-    from geodata.quality.limits import item
-
-    values = data.section_measurements(section_id)
-    values = values[(values["item"] != "status") & (values["date"].str[:4] == str(state.year))]
-    if values.empty:
-        return
-    codes = sorted(values["item"].unique())
-    names = {c: item(c).name for c in codes}
-    default = "NH3-N" if "NH3-N" in codes else codes[0]
-    code = st.selectbox(t("item_chart"), codes, index=codes.index(default), format_func=names.get, key=f"item_{section_id}")
-    series = values[values["item"] == code].assign(月份=lambda f: f["date"].str[5:7].astype(int))
-    unit = series["unit"].iloc[0]
-    base = alt.Chart(series).mark_line(point=True, color="#1e5aa8").encode(
-        x=alt.X("月份:O", axis=alt.Axis(labelAngle=0)), y=alt.Y("value:Q", title=f"{names[code]}（{unit}）"),
-        tooltip=[alt.Tooltip("date:N", title="日期"), alt.Tooltip("value:Q", title="监测值")],
-    )
-    layers = [base]
-    target = row["target_class"]
-    if target in CLASSES[:5]:
-        limit = item(code).limits[CLASSES.index(target)]
-        if isinstance(limit, (int, float)):
-            rule = pd.DataFrame({"limit": [limit], "label": [f"{target}类限值 {limit}"]})
-            layers.append(alt.Chart(rule).mark_rule(color="#c62828", strokeDash=[6, 3]).encode(y="limit:Q", tooltip="label:N"))
-    st.altair_chart(alt.layer(*layers).properties(height=220), width="stretch")
-    if int(values["is_sample"].astype(int).any()):
-        st.caption(SAMPLE_NOTE)
-
-
-def section_details(section_id: str, sections: pd.DataFrame, state: ViewState) -> None:
-    """Everything about one section: where, what target (with source), classes over time, tasks."""
-    row = sections.set_index("id").loc[section_id]
-    st.subheader(f"{row['name']}")
-    st.markdown(
-        f"**{row['level'] or '—'}** · 河流：{row['river'] or '—'} · {row['county'] or '—'} · "
-        f"位置：{style.PRECISION_LABELS.get(row['precision'], row['precision'])}"
-    )
-    symbol, state_label = style.COMPLIANCE_SYMBOLS.get(row["compliance"], ("", ""))
-    st.markdown(
-        f"{state.year} 年实测 {class_badge(row['measured_class'])} · 目标 "
-        f"{class_badge(row['target_class']) if row['target_class'] else (row['target_text'] or '—')} · "
-        f"**{symbol} {state_label}**",
-        unsafe_allow_html=True,
-    )
-    if int(row.get("is_sample") or 0):
-        st.caption(SAMPLE_NOTE)
-    if row.get("main_pollutants"):
-        st.markdown(f"主要污染指标：{row['main_pollutants']}")
-    if row.get("exceedance"):
-        from geodata.quality.limits import item
-
-        parts = []
-        for pair in str(row["exceedance"]).split("；"):
-            code, _, multiple = pair.partition(":")
-            try:
-                parts.append(f"{item(code).name} {multiple} 倍")
-            except KeyError:
-                parts.append(pair)
-        st.markdown(f"超标倍数（相对Ⅲ类）：{'；'.join(parts)}")
-
-    targets = data.table("section_targets")
-    mine = targets[targets["section_id"] == section_id]
-    if len(mine):
-        st.markdown(f"**{t('targets_by_year')}**")
-        st.dataframe(
-            mine.assign(来源=mine["source_file"].astype(str) + " 第 " + mine["source_line"].astype(str) + " 行")[
-                ["year", "kind", "target_class", "target_text", "来源"]
-            ].rename(columns={"year": "年份", "kind": "类型", "target_class": "类别", "target_text": "原文"})
-            .replace({"类型": {"target": "目标", "observed": "实测（原文陈述）"}}),
-            hide_index=True, width="stretch",
-        )
-    evaluations = data.evaluations()
-    if evaluations is not None and len(evaluations):
-        history = evaluations[(evaluations["section_id"] == section_id) & (evaluations["month"].astype(str).isin([str(i) for i in range(1, 13)]))]
-        if len(history):
-            st.markdown(f"**{t('class_strip')}**")
-            cells = "".join(
-                f'<span title="{r.year}-{int(float(r.month)):02d}" style="display:inline-block;width:22px;height:22px;'
-                f"margin:1px;background:{style.class_color(r[3] or None)};color:{style.TEXT_ON.get(r[3], '#000')};"
-                f'font-size:10px;text-align:center;line-height:22px">{int(float(r.month))}</span>'
-                for r in history[["year", "month", "class", "class"]].itertuples(index=False)
-                if str(r.year) == str(state.year)
-            )
-            st.markdown(cells or t("no_data_year"), unsafe_allow_html=True)
-    _item_chart(section_id, row, state)
-    tasks = data.tasks(state.area, state.as_of)
-    name = str(row["name"])
-    related = tasks[tasks["content"].astype(str).str.contains(name, regex=False) | tasks["places"].astype(str).str.contains(name, regex=False)]
-    st.markdown(f"**{t('related_tasks')}**（{len(related)}）")
-    if related.empty:
-        st.caption(t("no_related_tasks"))
-    for _, task in related.head(10).iterrows():
-        st.markdown(
-            f"{status_badge(task['status'])} {task['content'][:80]}… <br><small>{task['responsible_units'] or '—'} · "
-            f"{task['deadline_text'] or '无时限'} · {task['source_file']} 第 {task['source_line']} 行</small>",
-            unsafe_allow_html=True,
-        )

@@ -1,7 +1,9 @@
-"""What the dashboard shows, computed from the store: one function per view, already filtered.
+"""What the dashboard shows, computed from the store's tables: one function per view, already filtered.
 
-The dashboard never joins tables itself; it asks for a view of an area (a city, a county,
-or everything), a year and an as-of date, and draws what it gets.
+The dashboard never joins tables itself; it asks for a view of an area (a city, a county, or
+everything), a year and an as-of date, and draws what it gets. Records are attributed to areas
+by :mod:`geodata.areas`, so a headline and the per-county table under it count the same rows:
+:func:`county_summary` is :func:`headline` applied to each county's share of the rows.
 """
 
 from __future__ import annotations
@@ -11,38 +13,22 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from geodata import admin
-from geodata.model import CLASSES
-from geodata.status import DONE, OVERDUE, with_status
+from geodata.areas import (
+    CITY_LEVEL,
+    EVERYWHERE,
+    Area,
+    attribute_sites,
+    attribute_tasks,
+    in_area,
+    unit_jurisdiction,
+    unit_label,
+)
+from geodata.model import CLASSES, LIST_SEP
+from geodata.status import DONE, LATE, OVERDUE_UNREPORTED, with_status
 
 GOOD_CLASSES = ("Ⅰ", "Ⅱ", "Ⅲ")
-
-
-@dataclass(frozen=True)
-class Area:
-    """A city, a county of it, or everything (both empty)."""
-
-    city: str = ""
-    county: str = ""
-
-    @property
-    def label(self) -> str:
-        return self.county or self.city or "全部辖区"
-
-    def jurisdictions(self) -> set[str]:
-        """Plan jurisdictions whose tasks concern this area."""
-        if self.county:
-            return {self.county}
-        if self.city:
-            return {self.city, *admin.CITY_COUNTIES.get(self.city, ())}
-        return set()
-
-    def names(self) -> list[str]:
-        """Ways the area is written in task text (泽州县 / 泽州)."""
-        if not self.county:
-            return []
-        short = [s for s, full in admin.SHORT_NAMES.items() if full == self.county]
-        return [self.county, *short]
+__all__ = ["Area", "Headline", "available_years", "county_summary", "enterprises_view", "headline", "late_owners",
+           "sections_view", "tasks_view"]
 
 
 def class_rank(klass: str | None) -> int | None:
@@ -60,25 +46,43 @@ def compliance_state(measured: str, target: str, status: str = "") -> str:
     return "met" if class_rank(measured) <= class_rank(target) else "not_met"  # type: ignore[operator]
 
 
-def _in_area(frame: pd.DataFrame, area: Area, county_col: str = "county", city_col: str | None = "city") -> pd.DataFrame:
-    if area.county:
-        return frame[frame[county_col] == area.county]
-    if area.city:
-        if city_col and city_col in frame.columns:
-            return frame[frame[city_col] == area.city]
-        return frame[frame[county_col].isin(admin.CITY_COUNTIES.get(area.city, ()))]
-    return frame
+def _year(value: object) -> int | None:
+    try:
+        return int(float(str(value)))
+    except ValueError:
+        return None
+
+
+def available_years(targets: pd.DataFrame, plans: pd.DataFrame, measurement_years: list[int] | None = None) -> list[int]:
+    """The years the data speak of: target years, plan periods, years with measurements."""
+    years: set[int] = set()
+    for value in targets.get("year", []):
+        if (y := _year(value)) is not None:
+            years.add(y)
+    for start, end in zip(plans.get("period_start", []), plans.get("period_end", []), strict=True):
+        a, b = _year(start), _year(end)
+        if a is not None:
+            years.update(range(a, (b if b is not None and b >= a else a) + 1))
+    years.update(measurement_years or [])
+    return sorted(y for y in years if 1990 <= y <= 2100)
 
 
 def targets_for_year(targets: pd.DataFrame, year: int) -> pd.DataFrame:
     """One target per section for ``year`` (the annex row wins over a body restatement)."""
     t = targets[(targets["kind"] == "target") & (targets["year"].astype(str) == str(year))].copy()
+    cols = ["section_id", "target_class", "target_text", "target_document", "target_line", "target_file"]
     if t.empty:
-        return t.assign(target_source="")
-    t["target_source"] = t["source_file"].astype(str) + " 第 " + t["source_line"].astype(str) + " 行"
+        return pd.DataFrame(columns=cols)
+    t["target_document"] = t["document_id"].astype(str)
+    t["target_line"] = t["source_line"].astype(str)
+    t["target_file"] = t["source_file"].astype(str)
     t["_annex"] = t["target_text"].astype(str).str.len() < 12  # "II类"/"完成省定目标" vs a body sentence
     t = t.sort_values(["section_id", "_annex"], ascending=[True, False]).drop_duplicates("section_id")
-    return t[["section_id", "target_class", "target_text", "target_source"]]
+    return t[cols]
+
+
+MEASURED_COLUMNS = ["class", "status", "main_pollutants", "exceedance", "is_sample", "n_samples", "n_months",
+                    "n_sample_months", "waterbody"]
 
 
 def sections_view(
@@ -87,139 +91,360 @@ def sections_view(
     evaluations: pd.DataFrame | None,
     *,
     year: int,
-    area: Area = Area(),
+    area: Area = EVERYWHERE,
     month: int | None = None,
+    documents: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Sections of ``area`` with the target of ``year`` and the measured class of the period.
 
-    ``evaluations`` has section_id, year, month (None/"" for the year), class, status,
-    main_pollutants, is_sample; the year's row is used unless ``month`` is given.
+    ``evaluations`` has section_id, year, month ("" for the year), class, status,
+    main_pollutants, exceedance, is_sample (and, where known, n_samples/n_months/waterbody);
+    the year's row is used unless ``month`` is given. Columns are always present, so a year
+    without targets or data gives empty cells, never a missing column.
     """
-    frame = _in_area(sections, area).merge(
-        targets_for_year(targets, year), how="left", left_on="id", right_on="section_id"
-    )
-    frame = frame.drop(columns=["section_id"]).fillna({"target_class": "", "target_text": "", "target_source": ""})
-    measured = pd.DataFrame(columns=["section_id", "class", "status", "main_pollutants", "exceedance", "is_sample"])
+    frame = in_area(attribute_sites(sections, documents), area)
+    frame = frame.merge(targets_for_year(targets, year), how="left", left_on="id", right_on="section_id")
+    frame = frame.drop(columns=["section_id"])
+    measured = pd.DataFrame(columns=["section_id", *MEASURED_COLUMNS])
     if evaluations is not None and not evaluations.empty:
         e = evaluations[evaluations["year"].astype(str) == str(year)]
         month_col = e["month"].astype(str).replace({"nan": "", "None": "", "<NA>": ""})
+        month_col = month_col.map(lambda v: str(int(float(v))) if v else "")
         e = e[month_col == (str(month) if month else "")]
-        measured = e.reindex(columns=["section_id", "class", "status", "main_pollutants", "exceedance", "is_sample"])
+        measured = e.reindex(columns=["section_id", *MEASURED_COLUMNS])
     frame = frame.merge(measured, how="left", left_on="id", right_on="section_id").drop(columns=["section_id"])
-    frame = frame.rename(columns={"class": "measured_class"})
-    frame = frame.fillna({"measured_class": "", "status": "", "main_pollutants": "", "exceedance": "", "is_sample": 0})
+    frame = frame.rename(columns={"class": "measured_class", "waterbody": "evaluated_as"})
+    text_cols = ["target_class", "target_text", "target_document", "target_line", "target_file", "measured_class",
+                 "status", "main_pollutants", "exceedance", "evaluated_as"]
+    for col in text_cols:
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), "").astype(str)
+    for col in ("is_sample", "n_samples", "n_months", "n_sample_months"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").fillna(0).astype(int)
     frame["compliance"] = [
         compliance_state(m, t, s) for m, t, s in zip(frame["measured_class"], frame["target_class"], frame["status"], strict=True)
     ]
     return frame.reset_index(drop=True)
 
 
-def tasks_view(tasks: pd.DataFrame, updates: pd.DataFrame, *, as_of: dt.date, area: Area = Area()) -> pd.DataFrame:
-    """Tasks concerning ``area`` with their status as of ``as_of``."""
-    frame = tasks
-    if area.county:
-        names = area.names()
-        text = (frame["places"].astype(str) + "|" + frame["responsible_units"].astype(str) + "|" + frame["content"].astype(str))
-        mentioned = text.apply(lambda t: any(n in t for n in names))
-        frame = frame[(frame["jurisdiction"] == area.county) | mentioned]
-    elif area.city:
-        frame = frame[frame["jurisdiction"].isin(area.jurisdictions())]
+def _plan_years(plans: pd.DataFrame | None) -> dict[tuple[str, str], tuple[int | None, int | None]]:
+    if plans is None or plans.empty:
+        return {}
+    return {(str(d), str(t)): (_year(a), _year(b)) for d, t, a, b in
+            zip(plans["document_id"], plans["title"], plans["period_start"], plans["period_end"], strict=True)}
+
+
+def tasks_in_year(tasks: pd.DataFrame, plans: pd.DataFrame | None, year: int | None) -> pd.DataFrame:
+    """Tasks of the plans whose period covers ``year`` (tasks of a plan without a period always count)."""
+    if year is None or tasks.empty:
+        return tasks
+    periods = _plan_years(plans)
+
+    def covers(doc: str, plan: str) -> bool:
+        start, end = periods.get((doc, plan), (None, None))
+        if start is None:
+            return True
+        return start <= year <= (end if end is not None else start)
+
+    keep = [covers(str(d), str(p)) for d, p in zip(tasks["document_id"], tasks["plan"], strict=True)]
+    return tasks[keep]
+
+
+def tasks_view(
+    tasks: pd.DataFrame,
+    updates: pd.DataFrame,
+    *,
+    as_of: dt.date,
+    area: Area = EVERYWHERE,
+    year: int | None = None,
+    plans: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Tasks attributed to ``area`` (of the plans covering ``year``) with their status as of ``as_of``."""
+    frame = in_area(attribute_tasks(tasks_in_year(tasks, plans, year)), area)
     return with_status(frame, updates, as_of).reset_index(drop=True)
 
 
 def enterprises_view(
-    enterprises: pd.DataFrame, tasks_with_status: pd.DataFrame, updates: pd.DataFrame, *, as_of: dt.date, area: Area = Area()
+    enterprises: pd.DataFrame,
+    updates: pd.DataFrame,
+    *,
+    as_of: dt.date,
+    area: Area = EVERYWHERE,
+    documents: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Enterprises with the status of their required action (already done / in progress / overdue / not reported)."""
-    frame = enterprises
-    if area.county:
-        frame = frame[frame["county"] == area.county]
-    elif area.city:
-        docs = tasks_with_status.loc[tasks_with_status["jurisdiction"].isin(area.jurisdictions()), "id"]
-        frame = frame[frame["county"].isin(admin.CITY_COUNTIES.get(area.city, ())) | frame["task_id"].isin(set(docs))]
-    frame = frame.copy()
-    shadow = pd.DataFrame(
-        {"id": frame["id"], "deadline": frame["deadline"], "long_term": 0}
-    )
-    # an enterprise's progress is reported on its task (task_updates keyed by task id) or on itself
-    linked = updates.copy()
-    if not linked.empty:
-        task_to_enterprises = frame.groupby("task_id")["id"].apply(list).to_dict()
-        extra = [
-            {**row, "task_id": eid}
-            for row in updates.to_dict("records")
-            for eid in task_to_enterprises.get(row["task_id"], [])
-        ]
-        linked = pd.concat([updates, pd.DataFrame(extra)], ignore_index=True) if extra else updates
+    """Enterprises of ``area`` with the status of their required action as of ``as_of``.
+
+    Progress on an enterprise is reported on its own record or on the task it comes from.
+    """
+    frame = in_area(attribute_sites(enterprises, documents), area).copy()
+    if frame.empty:
+        return frame.assign(status=pd.Series(dtype=str), days_overdue=pd.Series(dtype=int), days_left=pd.Series(dtype=int))
+    linked = updates
+    if not updates.empty:
+        by_task = frame.groupby("task_id")["id"].apply(list).to_dict()
+        extra = [{**row, "task_id": eid} for row in updates.to_dict("records") for eid in by_task.get(row["task_id"], [])]
+        if extra:
+            linked = pd.concat([updates, pd.DataFrame(extra)], ignore_index=True)
+    shadow = pd.DataFrame({"id": frame["id"], "deadline": frame["deadline"], "long_term": 0})
     status = with_status(shadow, linked, as_of)
-    frame["status"] = status["status"].to_numpy()
-    frame["status_label"] = status["status_label"].to_numpy()
-    frame["days_overdue"] = status["days_overdue"].to_numpy()
+    for col in ("status", "days_overdue", "days_left"):
+        frame[col] = status[col].to_numpy()
     return frame.reset_index(drop=True)
+
+
+# -- the figures ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Headline:
-    sections_evaluated: int
-    good_share: float | None  # 断面优良（Ⅰ–Ⅲ类）比例
-    worst_count: int  # 劣Ⅴ类断面数
-    met: int
-    with_target: int
-    overdue_tasks: int
-    enterprise_done_share: float | None
-    enterprises_due: int
-    sample: bool
+    """The figures leaders read, each with the denominator it is a share of."""
+
+    sections: int  # 考核断面 in view
+    evaluated: int  # with a measured class in the period
+    good: int  # Ⅰ–Ⅲ among evaluated
+    worst: int  # 劣Ⅴ among evaluated
+    with_target: int  # with a target class for the year
+    assessed: int  # with a target class and a measured class
+    met: int  # assessed and no worse than the target
+    sample_sections: int  # evaluated sections whose class rests on sample values
+    tasks: int
+    late: int  # 逾期 + 逾期未报告
+    late_unreported: int  # of which nothing was ever reported
+    due_soon: int
+    done: int
+    enterprises: int
+    enterprises_due: int  # actions done or past their deadline
+    enterprises_done: int
+    enterprises_late: int
+
+    @property
+    def good_share(self) -> float | None:
+        return self.good / self.evaluated if self.evaluated else None
+
+    @property
+    def worst_share(self) -> float | None:
+        return self.worst / self.evaluated if self.evaluated else None
+
+    @property
+    def enterprise_done_share(self) -> float | None:
+        return self.enterprises_done / self.enterprises_due if self.enterprises_due else None
+
+    @property
+    def sample(self) -> bool:
+        return self.sample_sections > 0
 
 
-def headline(sections: pd.DataFrame, tasks: pd.DataFrame, enterprises: pd.DataFrame) -> Headline:
-    """The figures leaders read in official releases, for one area, year and date."""
-    evaluated = sections[sections["measured_class"] != ""]
-    good = evaluated["measured_class"].isin(GOOD_CLASSES).sum()
-    assessed = sections[(sections["target_class"] != "") & (sections["measured_class"] != "")]
-    due = enterprises[enterprises["status"].isin([DONE, OVERDUE])]
+COUNT_FIELDS = ("sections", "evaluated", "good", "worst", "with_target", "assessed", "met", "sample_sections", "tasks",
+                "late", "late_unreported", "due_soon", "done", "enterprises", "enterprises_due", "enterprises_done",
+                "enterprises_late")
+
+
+def headline(sections: pd.DataFrame, tasks: pd.DataFrame | None = None, enterprises: pd.DataFrame | None = None) -> Headline:
+    """The figures of one area, year and as-of date (views as returned above; tasks/enterprises optional)."""
+    tasks = tasks if tasks is not None else pd.DataFrame(columns=["status"])
+    enterprises = enterprises if enterprises is not None else pd.DataFrame(columns=["status"])
+    measured = sections["measured_class"] if len(sections) else pd.Series(dtype=str)
+    evaluated = sections[measured != ""] if len(sections) else sections
+    has_target = (sections["target_class"] != "") if len(sections) else pd.Series(dtype=bool)
+    assessed = evaluated[evaluated["target_class"] != ""] if len(evaluated) else evaluated
+    task_status = tasks["status"] if len(tasks) else pd.Series(dtype=str)
+    ent_status = enterprises["status"] if len(enterprises) else pd.Series(dtype=str)
     return Headline(
-        sections_evaluated=len(evaluated),
-        good_share=(good / len(evaluated)) if len(evaluated) else None,
-        worst_count=int((evaluated["measured_class"] == "劣Ⅴ").sum()),
-        met=int((assessed["compliance"] == "met").sum()),
-        with_target=len(assessed),
-        overdue_tasks=int((tasks["status"] == OVERDUE).sum()),
-        enterprise_done_share=((due["status"] == DONE).sum() / len(due)) if len(due) else None,
-        enterprises_due=len(due),
-        sample=bool(pd.to_numeric(sections.get("is_sample", pd.Series(dtype=int)), errors="coerce").fillna(0).astype(int).any()),
+        sections=len(sections),
+        evaluated=len(evaluated),
+        good=int(evaluated["measured_class"].isin(GOOD_CLASSES).sum()) if len(evaluated) else 0,
+        worst=int((evaluated["measured_class"] == "劣Ⅴ").sum()) if len(evaluated) else 0,
+        with_target=int(has_target.sum()),
+        assessed=len(assessed),
+        met=int((assessed["compliance"] == "met").sum()) if len(assessed) else 0,
+        sample_sections=int((evaluated["is_sample"].astype(int) > 0).sum()) if len(evaluated) else 0,
+        tasks=len(tasks),
+        late=int(task_status.isin(LATE).sum()),
+        late_unreported=int((task_status == OVERDUE_UNREPORTED).sum()),
+        due_soon=int((task_status == "due_soon").sum()),
+        done=int(task_status.isin(DONE).sum()),
+        enterprises=len(enterprises),
+        enterprises_due=int(ent_status.isin((*DONE, *LATE)).sum()),
+        enterprises_done=int(ent_status.isin(DONE).sum()),
+        enterprises_late=int(ent_status.isin(LATE).sum()),
     )
 
 
-def overdue_by_unit(tasks: pd.DataFrame) -> pd.DataFrame:
-    """Overdue tasks counted per responsible unit (a task with two units counts for both)."""
-    overdue = tasks[tasks["status"] == OVERDUE]
-    units = overdue["responsible_units"].astype(str).str.split("；").explode()
-    units = units[units.str.len() > 0]
-    counts = units.value_counts().rename_axis("responsible_unit").reset_index(name="overdue")
-    return counts
+def _group(frame: pd.DataFrame, key: str) -> pd.DataFrame:
+    return frame[frame["area_county"] == key] if len(frame) else frame
 
 
 def county_summary(sections: pd.DataFrame, tasks: pd.DataFrame, enterprises: pd.DataFrame) -> pd.DataFrame:
-    """Per county: sections, evaluated, good share, 劣Ⅴ, met/with target, overdue tasks, enterprises."""
+    """One row per county of the rows given (plus a city-level row ``county`` == ""): headline counts each.
+
+    The rows partition the input, so every count column sums to :func:`headline` of the whole.
+    """
+    keys = set()
+    for frame in (sections, tasks, enterprises):
+        if len(frame):
+            keys.update(zip(frame["area_city"], frame["area_county"], strict=True))
     rows = []
-    for county in sorted({c for c in sections["county"] if c} | {c for c in enterprises["county"] if c}):
-        s = sections[sections["county"] == county]
-        ev = s[s["measured_class"] != ""]
-        assessed = s[(s["target_class"] != "") & (s["measured_class"] != "")]
-        e = enterprises[enterprises["county"] == county]
-        t = tasks[tasks["jurisdiction"] == county]
-        rows.append(
-            {
-                "county": county,
-                "sections": len(s),
-                "evaluated": len(ev),
-                "good_share": round(ev["measured_class"].isin(GOOD_CLASSES).mean() * 100, 1) if len(ev) else None,
-                "worst": int((ev["measured_class"] == "劣Ⅴ").sum()),
-                "met": int((assessed["compliance"] == "met").sum()),
-                "with_target": len(assessed),
-                "overdue_tasks": int((t["status"] == OVERDUE).sum()),
-                "enterprises": len(e),
-                "enterprises_overdue": int((e["status"] == OVERDUE).sum()),
-            }
-        )
-    return pd.DataFrame(rows)
+    for city, county in sorted(keys, key=lambda k: (k[0], k[1] == CITY_LEVEL, k[1])):
+        def part(frame: pd.DataFrame, city: str = city, county: str = county) -> pd.DataFrame:
+            if frame.empty:
+                return frame
+            return frame[(frame["area_city"] == city) & (frame["area_county"] == county)]
+
+        h = headline(part(sections), part(tasks), part(enterprises))
+        rows.append({"city": city, "county": county, **{f: getattr(h, f) for f in COUNT_FIELDS}})
+    return pd.DataFrame(rows, columns=["city", "county", *COUNT_FIELDS])
+
+
+def late_owners(tasks: pd.DataFrame, area: Area = EVERYWHERE) -> tuple[pd.DataFrame, int]:
+    """Late tasks per responsible unit of ``area``, and how many units of other jurisdictions were left out.
+
+    A unit is its name plus its jurisdiction (晋城's and 运城's 市生态环境局 are two units); a task
+    with several units counts for each. Columns: unit, jurisdiction, late, late_unreported.
+    """
+    columns = ["unit", "jurisdiction", "late", "late_unreported"]
+    late = tasks[tasks["status"].isin(LATE)] if len(tasks) else tasks
+    counts: dict[tuple[str, str], list[int]] = {}
+    outside: set[tuple[str, str]] = set()
+    for units, jurisdiction, status in zip(late.get("responsible_units", []), late.get("jurisdiction", []),
+                                           late.get("status", []), strict=True):
+        for unit in dict.fromkeys(u.strip() for u in str(units or "").split(LIST_SEP) if u.strip()):
+            owner = unit_jurisdiction(unit, str(jurisdiction))
+            key = (unit, owner)
+            if not _owner_in_area(owner, area):
+                outside.add(key)
+                continue
+            entry = counts.setdefault(key, [0, 0])
+            entry[0] += 1
+            entry[1] += int(status == OVERDUE_UNREPORTED)
+    rows = [{"unit": unit_label(u, j), "jurisdiction": j, "late": n, "late_unreported": m}
+            for (u, j), (n, m) in counts.items()]
+    frame = pd.DataFrame(rows, columns=columns)
+    frame = frame.groupby(["unit", "jurisdiction"], as_index=False)[["late", "late_unreported"]].sum()
+    frame = frame.sort_values(["late", "unit"], ascending=[False, True]).reset_index(drop=True)
+    return frame, len(outside)
+
+
+def _owner_in_area(owner: str, area: Area) -> bool:
+    from geodata.areas import city_of
+
+    if area.county:
+        return owner == area.county
+    if area.city:
+        return owner == area.city or city_of(owner) == area.city
+    return True
+
+
+def areas_of(documents: pd.DataFrame, pairs: set[tuple[str, str]]) -> dict[str, list[str]]:
+    """city → county-level units to offer: the cities the documents and records concern, each with
+    its counties (all known divisions of it, and any other county a record is attributed to)."""
+    from geodata import admin
+    from geodata.areas import city_of
+
+    cities: list[str] = []
+    for jurisdiction, parent in zip(documents.get("jurisdiction", []), documents.get("parent", []), strict=True):
+        city = city_of(str(jurisdiction)) or (str(parent) if admin.level_of(str(parent)) == "city" else "")
+        if city and city not in cities:
+            cities.append(city)
+    for city, _ in sorted(pairs):
+        if city and city not in cities:
+            cities.append(city)
+    known = list(admin.CITY_COUNTIES)
+    cities.sort(key=lambda c: (known.index(c) if c in known else len(known), c))
+    out: dict[str, list[str]] = {}
+    for city in cities:
+        counties = list(admin.CITY_COUNTIES.get(city, ()))
+        counties += sorted({county for c, county in pairs if c == city and county and county not in counties})
+        out[city] = counties
+    return out
+
+
+def plan_name(title: str) -> str:
+    """A document title as a reader names the plan: "…办公室关于印发X的通知" → "X"."""
+    import re
+
+    name = re.sub(r"^.*?关于印发", "", str(title or "").strip())
+    name = re.sub(r"的通知$", "", name)
+    return name.strip("《》") or str(title or "")
+
+
+GROUNDWATER_CLASSES = ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ")  # GB/T 14848 has no 劣Ⅴ
+
+
+def groundwater_compliance(measured: str, target: str) -> str:
+    """met / not_met / no_data / no_target of one groundwater point (GB/T 14848 classes)."""
+    if not measured or measured not in GROUNDWATER_CLASSES:
+        return "no_data"
+    if not target or target not in GROUNDWATER_CLASSES:
+        return "no_target"
+    return "met" if GROUNDWATER_CLASSES.index(measured) <= GROUNDWATER_CLASSES.index(target) else "not_met"
+
+
+def groundwater_view(
+    points: pd.DataFrame,
+    evaluations: pd.DataFrame | None,
+    *,
+    year: int,
+    area: Area = EVERYWHERE,
+    documents: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Groundwater points of ``area`` with the class of ``year`` (``measured_class``, ``deciding``,
+    ``is_sample``, ``n_months``) and ``compliance`` against the point's target class."""
+    frame = in_area(attribute_sites(points, documents), area).copy()
+    year_rows = pd.DataFrame(columns=["point_id", "class", "deciding", "is_sample", "n_months"])
+    if evaluations is not None and len(evaluations):
+        month = evaluations["month"].astype(str).replace({"nan": "", "None": "", "<NA>": ""})
+        e = evaluations[(evaluations["year"].astype(str) == str(year)) & (month == "")]
+        year_rows = e.drop_duplicates("point_id").reindex(columns=["point_id", "class", "deciding", "is_sample", "n_months"])
+    frame = frame.merge(year_rows, how="left", left_on="id", right_on="point_id").drop(columns=["point_id"])
+    frame = frame.rename(columns={"class": "measured_class"})
+    for col in ("measured_class", "deciding"):
+        frame[col] = frame[col].astype(object).where(frame[col].notna(), "").astype(str)
+    for col in ("is_sample", "n_months"):
+        frame[col] = pd.to_numeric(frame[col], errors="coerce").fillna(0).astype(int)
+    frame["compliance"] = [groundwater_compliance(m, str(tc)) for m, tc in
+                           zip(frame["measured_class"], frame["target_class"], strict=True)]
+    return frame.reset_index(drop=True)
+
+
+def sources_view(sources: pd.DataFrame, *, area: Area = EVERYWHERE, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Drinking-water sources of ``area``; in a county, the city's city-wide requirements (no county
+    written) are listed too, flagged ``citywide``."""
+    frame = attribute_sites(sources, documents)
+    if frame.empty:
+        return frame.assign(citywide=pd.Series(dtype=bool))
+    citywide = frame["area_county"] == CITY_LEVEL
+    if area.county:
+        keep = (frame["area_county"] == area.county) | (citywide & (frame["area_city"] == area.city))
+    elif area.city:
+        keep = frame["area_city"] == area.city
+    else:
+        keep = pd.Series(True, index=frame.index)
+    return frame[keep].assign(citywide=citywide[keep]).reset_index(drop=True)
+
+
+def zones_view(commitments: pd.DataFrame, updates: pd.DataFrame, *, as_of: dt.date, area: Area = EVERYWHERE) -> pd.DataFrame:
+    """No-coal-zone commitments of ``area`` with their status; in a county, the city's own city-wide
+    commitments (attributed to no county) are listed too, flagged ``citywide``.
+
+    Progress on a commitment is reported on the task it comes from.
+    """
+    frame = attribute_tasks(commitments)
+    if frame.empty:
+        return frame.assign(citywide=pd.Series(dtype=bool), status=pd.Series(dtype=str),
+                            days_overdue=pd.Series(dtype=int), days_left=pd.Series(dtype=int))
+    citywide = frame["area_county"] == CITY_LEVEL
+    if area.county:
+        keep = (frame["area_county"] == area.county) | (citywide & (frame["area_city"] == area.city))
+    elif area.city:
+        keep = frame["area_city"] == area.city
+    else:
+        keep = pd.Series(True, index=frame.index)
+    frame = frame[keep].assign(citywide=citywide[keep]).reset_index(drop=True)
+    linked = updates.copy()
+    if not updates.empty:
+        by_task = frame.groupby("task_id")["id"].apply(list).to_dict()
+        extra = [{**row, "task_id": cid} for row in updates.to_dict("records") for cid in by_task.get(row["task_id"], [])]
+        linked = pd.DataFrame(extra, columns=updates.columns) if extra else updates.iloc[0:0]
+    status = with_status(frame[["id", "deadline", "long_term"]], linked, as_of)
+    for col in ("status", "days_overdue", "days_left"):
+        frame[col] = status[col].to_numpy()
+    return frame

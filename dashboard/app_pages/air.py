@@ -7,80 +7,83 @@ estimated: a blank baseline in the plan stays blank.
 
 from __future__ import annotations
 
+import html
+
 import altair as alt
 import pandas as pd
 import streamlit as st
 
 from dashboard import data, tables
-from dashboard.state import sidebar
-from geodata import admin
+from dashboard.components import kpi
+from dashboard.state import page_params, set_page_param, view
+from geodata.areas import attribute_sites, in_area
 from geodata.i18n import t
 
-POLLUTANT_NAMES = {"PM2.5": "PM2.5（细颗粒物）", "PM10": "PM10（可吸入颗粒物）", "SO2": "SO₂（二氧化硫）",
-                   "NO2": "NO₂（二氧化氮）", "CO": "CO（一氧化碳）", "O3": "O₃（臭氧）"}
-MONTHS = [f"{k}月" for k in range(1, 13)]
+POLLUTANTS = ("PM2.5", "PM10", "SO2", "NO2", "CO", "O3")  # names: i18n pollutant_<code>
 TARGET_COLOR = "#1e5aa8"
 BASELINE_COLOR = "#b0b7c3"
 ACTUAL_COLOR = "#c62828"
 URL_SEP = ","
 
-state = sidebar(show_layers=False, show_basemap=False)
+
+def pollutant_name(code: str) -> str:
+    return t(f"pollutant_{code}") if code in POLLUTANTS else code
+
+
+def month_label(month: object) -> str:
+    return t("whole_year") if pd.isna(month) else t("month_short", month=int(month))
+
+
+state = view()
 st.title(t("page_air"))
 
-targets = data.table("air_targets")
-if targets.empty:
+everything = data.table("air_targets")
+if everything.empty:
     st.info(t("air_none"))
     st.stop()
 
-targets = targets.copy()
+everything = everything.copy()
 for column in ("month", "target_value", "baseline_value", "year", "baseline_year"):
-    targets[column] = pd.to_numeric(targets[column], errors="coerce")
+    everything[column] = pd.to_numeric(everything[column], errors="coerce")
+all_counties = list(dict.fromkeys(everything["county"]))
+targets = in_area(attribute_sites(everything, data.table("documents")), state.area)
+if targets.empty:  # only some counties set monthly targets: show them, saying so
+    st.info(t("airp_other_area", area=state.area.label, counties="、".join(all_counties)))
+    targets = everything
+years_here = sorted(int(y) for y in targets["year"].dropna().unique())
+target_year = state.year if state.year in years_here else max(years_here)
+if state.year not in years_here:
+    st.info(t("airp_other_year", year=state.year, target_year=target_year))
+targets = targets[targets["year"] == target_year]
 counties = list(dict.fromkeys(targets["county"]))
 places = list(dict.fromkeys(targets["place"]))
-pollutants = list(dict.fromkeys(targets["pollutant"]))
-target_year = int(targets["year"].max())
+pollutants = [p for p in POLLUTANTS if p in set(targets["pollutant"])] + sorted(set(targets["pollutant"]) - set(POLLUTANTS))
 baseline_year = int(targets["baseline_year"].max())
-document = targets["document_id"].iloc[0]
-
-st.caption(t("airp_intro", counties="、".join(counties), year=target_year, baseline=baseline_year, document=document))
-
-# the sidebar area: only counties with monthly targets have them; others see them with a note
-area = state.area
-covered = (not area.city and not area.county) or bool(
-    set(counties) & ({area.county} if area.county else set(admin.CITY_COUNTIES.get(area.city, ())))
-)
-if not covered:
-    st.info(t("airp_other_area", area=area.label, counties="、".join(counties)))
-elif area.city and not area.county and len(counties) < len(admin.CITY_COUNTIES.get(area.city, ())):
-    st.caption(t("airp_city_note", city=area.city, counties="、".join(counties)))
+st.caption(t("airp_intro", counties="、".join(counties), year=target_year, baseline=baseline_year,
+             document=tables.source_label(targets["document_id"].iloc[0], "")))
 
 # -- filters (URL: airplaces, pollutant) -------------------------------------------------------
 
-raw_places = st.query_params.get("airplaces", "")
+raw_places = page_params("airplaces")
 url_places = [p for p in raw_places.split(URL_SEP) if p in places] if raw_places else []
-url_pollutant = st.query_params.get("pollutant", "")
+url_pollutant = page_params("pollutant")
 c1, c2 = st.columns([3, 4])
 chosen = c1.multiselect(t("air_places"), places, default=url_places or places, key="air_places",
                         placeholder=t("airp_all_places"))
 pollutant = c2.radio(
     t("air_pollutant"), pollutants, horizontal=True, key="air_pollutant",
     index=pollutants.index(url_pollutant) if url_pollutant in pollutants else pollutants.index("PM2.5") if "PM2.5" in pollutants else 0,
-    format_func=lambda p: POLLUTANT_NAMES.get(p, p),
+    format_func=pollutant_name,
 )
 chosen = chosen or places
-value = URL_SEP.join(chosen) if set(chosen) != set(places) else ""
-if value and st.query_params.get("airplaces") != value:
-    st.query_params["airplaces"] = value
-elif not value and "airplaces" in st.query_params:
-    del st.query_params["airplaces"]
-if st.query_params.get("pollutant") != pollutant:
-    st.query_params["pollutant"] = pollutant
+set_page_param("airplaces", URL_SEP.join(chosen) if set(chosen) != set(places) else "")
+set_page_param("pollutant", pollutant)
 
 selected = targets[targets["place"].isin(chosen) & (targets["pollutant"] == pollutant)]
 monthly = selected[selected["month"].notna()].copy()
 annual = selected[selected["month"].isna()].copy()
 unit = str(selected["unit"].iloc[0]) if len(selected) else ""
-name = POLLUTANT_NAMES.get(pollutant, pollutant)
+name = pollutant_name(pollutant)
 
 
 # -- measured air data, when imported -----------------------------------------------------------
@@ -89,10 +92,7 @@ name = POLLUTANT_NAMES.get(pollutant, pollutant)
 @st.cache_data(show_spinner=False, max_entries=4)
 def _air_measurements(data_version: int) -> pd.DataFrame:
     """Monthly means of imported air data (site = place, item = pollutant); empty until imported."""
-    try:
-        frame = data.store().read_measurements(site_type="air")
-    except Exception:  # noqa: BLE001 - a store without measurements shows targets only
-        return pd.DataFrame()
+    frame = data.store().read_measurements(site_type="air")
     if frame.empty:
         return pd.DataFrame()
     frame = frame[frame["item"] != "status"].copy()
@@ -116,18 +116,18 @@ st.subheader(t("airp_annual", pollutant=name, year=target_year))
 if annual.empty:
     st.info(t("airp_no_annual"))
 else:
-    columns = st.columns(min(len(annual), 4))
-    for column, (_, row) in zip(columns, annual.iterrows(), strict=False):
-        delta = None
+    cards = []
+    for _, row in annual.iterrows():
+        change, direction, tone = "", 0, kpi.NEUTRAL
         if pd.notna(row["baseline_value"]) and row["baseline_value"]:
-            change = (row["target_value"] - row["baseline_value"]) / row["baseline_value"] * 100
-            delta = t("airp_delta", baseline=baseline_year, change=f"{change:+.1f}%")  # starts with the sign: arrow follows it
-        column.metric(
-            row["place"], f"{row['target_value']:g} {unit}", delta, delta_color="inverse",
-            help=t("airp_annual_help", baseline=baseline_year,
-                   value="—" if pd.isna(row["baseline_value"]) else f"{row['baseline_value']:g} {unit}",
-                   file=row["source_file"], line=row["source_line"]),
-        )
+            pct = round((row["target_value"] - row["baseline_value"]) / row["baseline_value"] * 100, 1)
+            direction = 0 if pct == 0 else (1 if pct > 0 else -1)
+            tone = kpi.tone_of(pct, higher_is_better=False)
+            change = t("airp_delta", baseline=baseline_year, change=f"{pct:+.1f}%") if pct else t("change_flat", year=baseline_year)
+        baseline = "—" if pd.isna(row["baseline_value"]) else f"{row['baseline_value']:g} {unit}"
+        cards.append(kpi.Card(row["place"], f"{row['target_value']:g} {unit}", t("airp_baseline", year=baseline_year, value=baseline),
+                              change, direction, tone, help=tables.source_label(row["document_id"], row["source_line"])))
+    st.markdown(kpi.CSS + kpi.cards_html(cards), unsafe_allow_html=True)
 
 # -- chart: target vs baseline (and measured) per month -------------------------------------------
 
@@ -135,48 +135,48 @@ st.subheader(t("airp_chart_heading", pollutant=name))
 if monthly.empty:
     st.info(t("airp_no_monthly"))
 else:
-    target_label = f"{target_year}年目标"
-    baseline_label = f"{baseline_year}年同期（基准）"
-    actual_label = f"{target_year}年实测"
+    target_label = t("airp_series_target", year=target_year)
+    baseline_label = t("airp_series_baseline", year=baseline_year)
+    actual_label = t("airp_series_actual", year=target_year)
     long = pd.concat([
-        monthly.assign(系列=baseline_label, 数值=monthly["baseline_value"]),
-        monthly.assign(系列=target_label, 数值=monthly["target_value"]),
-    ]).dropna(subset=["数值"])
-    long["月份"] = long["month"].astype(int)
+        monthly.assign(series=baseline_label, value=monthly["baseline_value"]),
+        monthly.assign(series=target_label, value=monthly["target_value"]),
+    ]).dropna(subset=["value"])
+    long["month"] = long["month"].astype(int)
     series = [baseline_label, target_label]
     colors = [BASELINE_COLOR, TARGET_COLOR]
     y_title = f"{pollutant}（{unit}）"
     observed = pd.DataFrame()
     if len(actual):
-        observed = actual.rename(columns={"site_id": "place", "month": "月份", "value": "数值"}).assign(系列=actual_label)
+        observed = actual.rename(columns={"site_id": "place"}).assign(series=actual_label)
         series, colors = [*series, actual_label], [*colors, ACTUAL_COLOR]
-    color = alt.Color("系列:N", title=None, sort=series, scale=alt.Scale(domain=series, range=colors),
+    color = alt.Color("series:N", title=None, sort=series, scale=alt.Scale(domain=series, range=colors),
                       legend=None)
-    top = long["数值"].max() if observed.empty else max(long["数值"].max(), observed["数值"].max())
+    top = long["value"].max() if observed.empty else max(long["value"].max(), observed["value"].max())
     y_scale = alt.Scale(domain=[0, float(top) * 1.08])
 
     def _place_chart(place: str, height: int) -> alt.Chart:
         bars = alt.Chart(long[long["place"] == place]).mark_bar().encode(
-            x=alt.X("月份:O", title=None, axis=alt.Axis(labelAngle=0, labelExpr="datum.value + '月'")),
-            xOffset=alt.XOffset("系列:N", sort=series),
-            y=alt.Y("数值:Q", title=y_title, scale=y_scale, axis=alt.Axis(tickCount=4)),
+            x=alt.X("month:O", title=t("chart_month"), axis=alt.Axis(labelAngle=0)),
+            xOffset=alt.XOffset("series:N", sort=series),
+            y=alt.Y("value:Q", title=y_title, scale=y_scale, axis=alt.Axis(tickCount=4)),
             color=color,
-            tooltip=[alt.Tooltip("place:N", title="地点"), alt.Tooltip("月份:O", title="月份"),
-                     alt.Tooltip("系列:N", title="系列"), alt.Tooltip("数值:Q", title=f"数值（{unit}）")],
+            tooltip=[alt.Tooltip("place:N", title=t("air_places")), alt.Tooltip("month:O", title=t("chart_month")),
+                     alt.Tooltip("series:N", title=t("airp_series")), alt.Tooltip("value:Q", title=f"{t('chart_value')}（{unit}）")],
         )
         layer = bars
         mine = observed[observed["place"] == place] if len(observed) else observed
         if len(mine):
             line = alt.Chart(mine).mark_line(point=True, strokeWidth=2.5).encode(
-                x=alt.X("月份:O"), y=alt.Y("数值:Q", scale=y_scale), color=color,
-                tooltip=[alt.Tooltip("place:N", title="地点"), alt.Tooltip("月份:O", title="月份"),
-                         alt.Tooltip("数值:Q", title=f"实测（{unit}）", format=".1f")],
+                x=alt.X("month:O"), y=alt.Y("value:Q", scale=y_scale), color=color,
+                tooltip=[alt.Tooltip("place:N", title=t("air_places")), alt.Tooltip("month:O", title=t("chart_month")),
+                         alt.Tooltip("value:Q", title=f"{t('chart_measured')}（{unit}）", format=".1f")],
             )
             layer = alt.layer(bars, line)
         return layer.properties(title=alt.TitleParams(place, fontSize=15, anchor="start"), height=height, width="container")
 
     swatch = '<span style="display:inline-block;width:14px;height:14px;background:{};margin:0 6px 0 16px;vertical-align:-2px"></span>{}'
-    st.markdown("".join(swatch.format(c, s) for s, c in zip(series, colors, strict=True)), unsafe_allow_html=True)
+    st.markdown("".join(swatch.format(c, html.escape(s)) for s, c in zip(series, colors, strict=True)), unsafe_allow_html=True)
     shown_places = [p for p in places if p in set(long["place"])]
     if len(shown_places) == 1:
         chart = _place_chart(shown_places[0], 340)
@@ -188,16 +188,18 @@ else:
                     st.altair_chart(_place_chart(place, 250).configure_axis(labelFontSize=12, titleFontSize=13), width="stretch")
     st.caption(t("airp_chart_caption", unit=unit))
     if len(actual) and int(actual["is_sample"].astype(int).any()):
-        st.warning(t("sample_banner"))
+        st.warning(t("sample_watermark"))
 
 # -- heat-table: places × months of targets ---------------------------------------------------------
 
 st.subheader(t("airp_heat_heading", pollutant=name, unit=unit))
 grid = targets[targets["pollutant"] == pollutant].copy()
-grid["月份"] = grid["month"].map(lambda m: "全年" if pd.isna(m) else f"{int(m)}月")
-pivot = grid.pivot_table(index="place", columns="月份", values="target_value", aggfunc="first")
-pivot = pivot[[c for c in [*MONTHS, "全年"] if c in pivot.columns]]
-pivot = pivot.loc[[p for p in places if p in pivot.index and p in chosen]].rename_axis("地点")
+grid["period_label"] = grid["month"].map(month_label)
+pivot = grid.pivot_table(index="place", columns="period_label", values="target_value", aggfunc="first")
+MONTHS = [t("month_short", month=k) for k in range(1, 13)]
+whole = t("whole_year")
+pivot = pivot[[c for c in [*MONTHS, whole] if c in pivot.columns]]
+pivot = pivot.loc[[p for p in places if p in pivot.index and p in chosen]].rename_axis(t("air_places"))
 if pivot.empty:
     st.info(t("airp_no_monthly"))
 else:
@@ -212,8 +214,8 @@ else:
         return f"background-color: rgb({red},{green},{blue}); color: #000"
 
     styled = pivot.style.map(_shade, subset=month_cols).format(lambda v: "—" if pd.isna(v) else f"{v:g}")
-    if "全年" in pivot.columns:
-        styled = styled.set_properties(subset=["全年"], **{"font-weight": "bold", "background-color": "#eef3fb"})
+    if whole in pivot.columns:
+        styled = styled.set_properties(subset=[whole], **{"font-weight": "bold", "background-color": "#eef3fb"})
     st.dataframe(styled, width="stretch")
     st.caption(t("airp_heat_caption"))
 
@@ -222,16 +224,15 @@ else:
 st.subheader(t("airp_table_heading"))
 rows = targets[targets["place"].isin(chosen)]
 export = pd.DataFrame({
-    "地点": rows["place"],
-    "所属县": rows["county"],
-    "污染物": rows["pollutant"],
-    "时段": rows["month"].map(lambda m: "全年" if pd.isna(m) else f"{int(m)}月"),
-    f"{baseline_year}年同期（基准）": rows["baseline_value"],
-    f"{target_year}年目标": rows["target_value"],
-    "较基准变化": [
+    t("air_places"): rows["place"],
+    t("col_county"): rows["county"],
+    t("air_pollutant"): rows["pollutant"],
+    t("period"): rows["month"].map(month_label),
+    t("airp_series_baseline", year=baseline_year): rows["baseline_value"],
+    t("airp_series_target", year=target_year): rows["target_value"],
+    t("airp_change"): [
         "" if pd.isna(b) or not b else f"{(tv - b) / b * 100:+.1f}%" for tv, b in zip(rows["target_value"], rows["baseline_value"], strict=True)
     ],
-    "单位": rows["unit"],
-    "来源": rows["source_file"].astype(str) + " 第 " + rows["source_line"].astype(str) + " 行",
+    t("col_unit"): rows["unit"],
 })
-tables.show(export, "air_targets")
+tables.show(tables.with_sources(export, rows), "air_targets")

@@ -1,57 +1,62 @@
-"""监测数据导入: upload a monthly results file, see every problem row, import it whole or not at all."""
+"""监测数据导入: upload a results file, see every problem row, import it whole or not at all.
+
+The upload is read from memory: its name is only recorded as the source file, never used as a
+path, and nothing is left behind on disk.
+"""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
+import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.state import sidebar
+from dashboard.state import view
 from geodata.errors import EnvmapError
 from geodata.i18n import t
 from geodata.quality.monitoring import import_monitoring, preview_monitoring
 from geodata.quality.samples import remove_samples
 
-sidebar(show_layers=False, show_basemap=False)
+view()
 st.title(t("page_monitoring"))
 st.markdown(t("mon_intro"))
-standard = st.radio(t("mon_standard"), ("surface", "groundwater"), horizontal=True, key="mon_standard",
-                    format_func=lambda s: "地表水断面（GB 3838-2002）" if s == "surface" else "地下水点位（GB/T 14848-2017）")
-upload = st.file_uploader(t("mon_file"), type=["csv", "xlsx"], key="mon_file")
+standard = st.radio(t("mon_standard"), ("auto", "surface", "groundwater"), horizontal=True, key="mon_standard",
+                    format_func=lambda s: t(f"monitoring_kind_{s}"))
+upload = st.file_uploader(t("mon_file"), type=["csv", "xlsx"], key="mon_file", help=t("mon_file_help"))
 
 if upload is not None:
-    folder = Path(tempfile.mkdtemp(prefix="envmap-upload-"))
-    path = folder / upload.name
-    path.write_bytes(upload.getvalue())
+    content, name = upload.getvalue(), upload.name
     try:
         with st.spinner(t("mon_checking")):
-            preview = preview_monitoring(path, data.store(), standard)
+            preview = preview_monitoring(content, name, data.store(), standard)
     except EnvmapError as exc:
         st.error(str(exc))
         st.stop()
+    counts = preview.counts
     c1, c2, c3 = st.columns(3)
-    c1.metric(t("mon_values"), len(preview.rows))
-    c2.metric(t("mon_sites"), preview.rows["site_id"].nunique() if len(preview.rows) else 0)
+    c1.metric(t("mon_values"), counts["values"])
+    c2.metric(t("mon_sites"), counts["sites"])
     c3.metric(t("mon_problems"), len(preview.problems))
     if preview.problems:
         st.error(t("mon_refused", n=len(preview.problems)))
-        st.dataframe(
-            [{"行": p.line or "—", "问题": p.message} for p in preview.problems], hide_index=True, width="stretch"
-        )
+        st.dataframe(pd.DataFrame({t("col_row"): [p.line or "—" for p in preview.problems],
+                                   t("col_problem"): [p.message for p in preview.problems]}), hide_index=True, width="stretch")
     else:
         st.success(t("mon_ready"))
-        st.dataframe(preview.summary().rename(columns={"site_name": "点位", "samples": "采样次数", "values": "监测值",
-                                                       "first": "最早", "last": "最晚"}), hide_index=True, width="stretch")
+        summary = preview.summary()
+        st.dataframe(pd.DataFrame({
+            t("col_point"): summary["site_name"], t("col_id"): summary["site_id"], t("mon_col_samples"): summary["samples"],
+            t("mon_values"): summary["values"], t("mon_col_first"): summary["first"], t("mon_col_last"): summary["last"],
+        }), hide_index=True, width="stretch")
+        if preview.replaced_same_file:
+            st.caption(t("monitoring_preview_reimport", n=preview.replaced_same_file))
         if st.button(t("mon_import"), type="primary", key="mon_do_import"):
             try:
-                result = import_monitoring(path, data.store(), standard)
+                result = import_monitoring(content, data.store(), name=name, standard=standard)
             except EnvmapError as exc:
                 st.error(str(exc))
             else:
-                st.success(t("monitoring_imported", n=len(result.rows), file=upload.name, sites=result.rows["site_id"].nunique()))
-                st.page_link("app_pages/water.py", label=t("mon_see_map"), icon="🗺️")
+                st.success(t("monitoring_imported", n=result["values"], file=result["file"], sites=result["sites"]))
+                st.page_link("app_pages/water.py", label=t("mon_see_map"), icon=":material/map:")
 
 st.divider()
 stored = data.store().read_measurements()

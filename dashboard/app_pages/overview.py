@@ -1,105 +1,112 @@
-"""总览: the headline figures of an area, a map of every layer, and a per-county summary."""
+"""总览: the headline figures of an area, a map of every layer, and the per-county table they add up to."""
 
 from __future__ import annotations
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, mapping, tables
-from dashboard.components import layers, mapview, style
-from dashboard.state import sidebar
+from dashboard import data, headlines, mapping, tables
+from dashboard.components import kpi, layers, mapview, popups
+from dashboard.state import view
 from geodata import status as task_status
 from geodata import views
+from geodata.areas import CITY_LEVEL
 from geodata.i18n import t
 
-state = sidebar()
-st.title(f"{t('app_title')} · {state.area.label}")
+state = view()
+st.title(t("overview_title", area=state.area.label))
 
 sections = data.sections(state.area, state.year)
-previous = data.sections(state.area, state.year - 1)
-tasks = data.tasks(state.area, state.as_of)
+previous = data.sections(state.area, state.year - 1) if state.year - 1 in data.years() else None
+tasks = data.tasks(state.area, state.as_of, state.year)
 enterprises = data.enterprises(state.area, state.as_of)
 now = views.headline(sections, tasks, enterprises)
-before = views.headline(previous, tasks, enterprises)
-sample = now.sample
+before = views.headline(previous) if previous is not None else None
 
+st.markdown(kpi.CSS, unsafe_allow_html=True)
+cards = headlines.water_cards(now, before, state.year) + headlines.task_cards(now, state.as_of)
+st.markdown(kpi.cards_html(cards), unsafe_allow_html=True)
+st.caption(t("overview_scope", year=state.year, asof=state.as_of.isoformat()))
+if now.sample:
+    st.warning(t("sample_banner_n", n=now.sample_sections, evaluated=now.evaluated))
+elif not now.evaluated and now.sections:
+    st.info(t("no_measurements_year", year=state.year))
+if not (now.sections or now.tasks or now.enterprises):
+    st.info(t("overview_empty", area=state.area.label, year=state.year))
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value * 100:.1f}%"
-
-
-def _delta(a: float | None, b: float | None, unit: str = "个百分点") -> str | None:
-    if a is None or b is None:
-        return None
-    return f"{(a - b) * 100:+.1f} {unit}（较{state.year - 1}年）"
-
-
-cols = st.columns(5)
-cols[0].metric(
-    t("kpi_good"), _pct(now.good_share), _delta(now.good_share, before.good_share),
-    help=t("kpi_good_help", n=now.sections_evaluated),
-)
-cols[1].metric(
-    t("kpi_worst"), f"{now.worst_count}" if now.sections_evaluated else "—",
-    (f"{now.worst_count - before.worst_count:+d} 个（较{state.year - 1}年）" if before.sections_evaluated and now.sections_evaluated else None),
-    delta_color="inverse",
-)
-cols[2].metric(t("kpi_met"), f"{now.met}/{now.with_target}" if now.with_target else "—", help=t("kpi_met_help"))
-cols[3].metric(t("kpi_overdue"), f"{now.overdue_tasks}", help=t("kpi_overdue_help", asof=state.as_of.isoformat()))
-cols[4].metric(
-    t("kpi_enterprise"), _pct(now.enterprise_done_share),
-    help=t("kpi_enterprise_help", n=now.enterprises_due, asof=state.as_of.isoformat()),
-)
-if sample:
-    st.warning(t("sample_banner"))
-elif not now.sections_evaluated:
-    st.info(t("no_measurements"))
-
-title = f"{state.area.label} 生态环境一张图（{state.year}年）"
-m = mapping.base_map(state, title=title, sample=sample, height=620)
+# -- the map ------------------------------------------------------------------------------------
+title = t("overview_map_title", area=state.area.label, year=state.year)
+m = mapping.base_map(state, title=title, sample=now.sample, height=620)
 if "zones" in state.layers:
     zones = data.zones(state.area, state.display_crs)
     if len(zones):
-        zones = zones.assign(label=zones.get("label", zones.get("name", "禁煤区")))
-        layers.add_zones(m, data.frame_geojson(zones, ["label"]))
+        zones = zones.assign(label=zones.get("label", zones.get("name", t("layer_zones"))))
+        layers.add_zones(m, data.frame_geojson(zones, ["label"], escape=True))
 if "sections" in state.layers:
-    layers.add_sections(m, sections, labels=False, to_display=mapping.to_display(state))
+    layers.add_sections(m, sections, year=state.year, labels=False, to_display=mapping.to_display(state))
 if "enterprises" in state.layers:
     layers.add_points(
-        m, enterprises, name="重点企业", shape="diamond", to_display=mapping.to_display(state),
-        color_of=lambda r: task_status.COLORS.get(r["status"], "#999"),
-        tooltip_of=lambda r: f"<b>{r['name']}</b><br>状态：{r['status_label']}　时限：{r['deadline_text'] or '—'}<br>"
-        f"{r['required_action']}<br>位置：{style.PRECISION_LABELS.get(r['precision'], r['precision'])}",
+        m, enterprises, name="enterprises", shape="diamond", to_display=mapping.to_display(state),
+        color_of=lambda r: task_status.COLORS.get(r["status"], "#999"), tooltip_of=popups.enterprise_tooltip,
     )
+present = [s for s in task_status.STATUSES if (enterprises["status"] == s).any()] if len(enterprises) else []
 legend = mapview.legend_html(
-    "图例",
     [
-        ("断面：实测类别（外圈 = 目标）", [(mapview.swatch(c, "circle"), k) for k, c in style.CLASS_COLORS.items()]
-         + [(mapview.swatch(style.NO_DATA_COLOR, "circle"), "无数据")]),
-        ("重点企业：整治状态", [(mapview.swatch(task_status.COLORS[s], "diamond"), task_status.LABELS_ZH[s])
-                          for s in (task_status.DONE, task_status.IN_PROGRESS, task_status.OVERDUE, task_status.NOT_REPORTED)]),
-        ("", [(mapview.swatch("#8d6e63", dashed=True), "禁煤区"), (mapview.swatch("#fff", "circle", dashed=True), "近似位置")]),
+        (t("legend_sections"), mapping.class_legend_rows()),
+        (t("legend_enterprises"), [(mapview.swatch(task_status.COLORS[s], "diamond"), task_status.label(s)) for s in present]),
+        ("", [(mapview.swatch("#8d6e63", dashed=True), t("layer_zones")),
+              (mapview.swatch("#fff", "circle", dashed=True), t("legend_approximate"))]),
     ],
-    ["示例数据（非实测）"] if sample else [],
+    [t("sample_watermark")] if now.sample else [],
 )
-mapping.add_legend(m, legend)
+mapping.add_legend(m, t("legend"), legend)
 st_folium(m, key="overview_map", height=620, use_container_width=True, returned_objects=[])
 
+# -- per county: the same rows as the headline --------------------------------------------------
 st.subheader(t("county_summary"))
 summary = views.county_summary(sections, tasks, enterprises)
 if summary.empty:
     st.info(t("no_county_rows"))
 else:
-    columns = {
-        "county": "县（市、区）", "sections": "考核断面", "evaluated": "有监测数据", "good_share": "优良比例(%)",
-        "worst": "劣Ⅴ类", "met": "达标", "with_target": "有目标", "overdue_tasks": "逾期任务",
-        "enterprises": "重点企业记录", "enterprises_overdue": "企业逾期",
-    }
-    tables.show(summary[list(columns)].rename(columns=columns), "county_summary", sample=sample)
+    several_cities = summary["city"].nunique() > 1
+    label = summary["county"].where(summary["county"] != CITY_LEVEL, t("city_level_row"))
+    if several_cities:
+        label = summary["city"] + "·" + label
+    share = [headlines.pct(g / e if e else None) for g, e in zip(summary["good"], summary["evaluated"], strict=True)]
+    table = pd.DataFrame({
+        t("col_area"): label,
+        t("col_sections"): summary["sections"],
+        t("col_evaluated"): summary["evaluated"],
+        t("col_good"): summary["good"],
+        t("col_good_share"): share,
+        t("col_worst"): summary["worst"],
+        t("col_assessed"): summary["assessed"],
+        t("col_met"): summary["met"],
+        t("col_tasks"): summary["tasks"],
+        t("col_late"): summary["late"],
+        t("col_late_unreported"): summary["late_unreported"],
+        t("col_due_soon"): summary["due_soon"],
+        t("col_enterprises"): summary["enterprises"],
+        t("col_enterprises_late"): summary["enterprises_late"],
+    })
+    totals = {c: int(table[c].sum()) for c in table.columns if c not in (t("col_area"), t("col_good_share"))}
+    totals[t("col_area")] = t("total_row")
+    totals[t("col_good_share")] = headlines.pct(now.good_share)
+    table = pd.concat([table, pd.DataFrame([totals])], ignore_index=True)
+    sample_rows = pd.concat([summary["sample_sections"] > 0, pd.Series([now.sample])], ignore_index=True)
+    tables.show(table, "county_summary", sample_rows=sample_rows)
+    st.caption(t("county_summary_note"))
 
+# -- who owns the late tasks ---------------------------------------------------------------------
 st.subheader(t("late_owners"))
-owners = views.overdue_by_unit(tasks)
+owners, outside = views.late_owners(tasks, state.area)
 if owners.empty:
-    st.success(t("no_overdue"))
+    st.success(t("no_overdue")) if now.tasks else st.info(t("no_tasks_area", area=state.area.label))
 else:
-    tables.owners_chart(owners)
+    st.caption(t("late_owners_caption", n=now.late, units=len(owners)))
+    tables.owners_chart(owners, height=max(160, 26 * min(len(owners), 15)))
+    if len(owners) > 15:
+        st.caption(t("tk_owners_more", n=len(owners) - 15))
+if outside:
+    st.caption(t("late_owners_outside", n=outside, area=state.area.label))

@@ -1,89 +1,52 @@
 """任务台账: every task of every plan, its status as of the chosen date, who owns the late ones.
 
 Filters live on the page (the sidebar is shared) and in the URL: ``plan``, ``domain``,
-``status``, ``unit``, ``q``, ``due`` (start..end) and ``task`` (the task whose details are open).
-Selecting a row opens the task: details, links to its places on the maps, its progress
-history and a form appending a progress report to the store.
+``status``, ``unit``, ``q``, ``due`` (start..end), ``mentions`` and ``task`` (the task whose
+details are open). Selecting a row opens the task: details, links to its places on the maps, its
+progress history and a form appending a progress report to the store. The open task is kept by
+its id, so saving a report (which may re-sort the ledger) keeps the same task open.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import html
 
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, tables
-from dashboard.state import sidebar
-from geodata import views
+from dashboard import data, details, tables
+from dashboard.components import kpi
+from dashboard.state import page_params, set_page_param, view
+from geodata import areas, views
 from geodata.errors import EnvmapError
 from geodata.i18n import t
 from geodata.status import (
-    COLORS,
-    DONE,
-    IN_PROGRESS,
-    LABELS_ZH,
-    LONG_TERM,
-    NO_DEADLINE,
-    NOT_REPORTED,
-    OVERDUE,
+    LATE,
+    REPORT_DONE,
+    REPORT_IN_PROGRESS,
     STATUSES,
+    label,
+    report_label,
+    status_text,
 )
 
 UNIT_SEP = "；"  # how responsible_units are joined in the data
 URL_UNIT_SEP = "，"  # how chosen units are joined in the URL
-ORDER = {OVERDUE: 0, NOT_REPORTED: 1, IN_PROGRESS: 2, LONG_TERM: 3, NO_DEADLINE: 4, DONE: 5}
-GENERIC_PREFIXES = ("市", "县", "区", "各")  # units named relative to their plan's jurisdiction: 市生态环境局, 县水利局
 
 
-def _url_list(name: str, allowed, sep: str = ",") -> list[str]:  # noqa: ANN001
-    raw = st.query_params.get(name, "")
+def _url_list(name: str, allowed: list[str], sep: str = ",") -> list[str]:
+    raw = page_params(name)
     return [v for v in raw.split(sep) if v in allowed] if raw else []
-
-
-def _set_url(name: str, value: str) -> None:
-    if value:
-        if st.query_params.get(name) != value:
-            st.query_params[name] = value
-    elif name in st.query_params:
-        del st.query_params[name]
 
 
 def _units(cell: object) -> list[str]:
     return [u.strip() for u in str(cell or "").split(UNIT_SEP) if u.strip()]
 
 
-def _owners(view: pd.DataFrame) -> pd.DataFrame:
-    """Overdue tasks per unit; 市生态环境局 of 运城 and of 晋城 are two units, so generic names carry their jurisdiction."""
-    several = view["jurisdiction"].nunique() > 1
-    parts = []
-    for jurisdiction, group in view.groupby("jurisdiction", sort=False):
-        counts = views.overdue_by_unit(group)
-        if several:
-            counts["responsible_unit"] = [
-                f"{jurisdiction}·{u}" if u.startswith(GENERIC_PREFIXES) else u for u in counts["responsible_unit"]
-            ]
-        parts.append(counts)
-    if not parts:
-        return pd.DataFrame(columns=["responsible_unit", "overdue"])
-    owners = pd.concat(parts).groupby("responsible_unit", as_index=False)["overdue"].sum()
-    return owners.sort_values(["overdue", "responsible_unit"], ascending=[False, True]).reset_index(drop=True)
-
-
-def _status_text(status: str, label: str, days: int) -> str:
-    return t("tk_overdue_days_short", d=days) if status == OVERDUE and days else label
-
-
-def _color_status(value: str) -> str:
-    for status, label in LABELS_ZH.items():
-        if str(value).startswith(label):
-            return f"color:{COLORS[status]};font-weight:600"
-    return ""
-
-
 def _on_pick() -> None:
-    """The user selected or cleared a row: the URL remembers which task is open."""
-    picked = st.session_state.get("tasks_table")
+    """The user selected or cleared a row: the URL remembers which task is open (by id)."""
+    picked = st.session_state.get(_table_key())
     rows = picked.selection.rows if picked and picked.selection else []
     ids = st.session_state.get("tasks_visible_ids", [])
     if rows and rows[0] < len(ids):
@@ -92,32 +55,47 @@ def _on_pick() -> None:
         del st.query_params["task"]
 
 
-state = sidebar(show_layers=False, show_basemap=False)
+def _table_key() -> str:
+    return f"tasks_table_{st.session_state.get('tasks_table_generation', 0)}"
+
+
+state = view()
 st.title(t("page_tasks"))
-tasks = data.tasks(state.area, state.as_of)
+tasks = data.tasks(state.area, state.as_of, state.year)
+mentioned = pd.DataFrame()
+if state.area.county:
+    everything = data.tasks(areas.Area(state.area.city), state.as_of, state.year)
+    mentioned = areas.mentions_county(everything, state.area)
+    if len(mentioned):
+        include = st.toggle(t("tk_include_mentions", n=len(mentioned), city=state.area.city),
+                            value=page_params("mentions") == "1", key="tasks_mentions", help=t("tk_include_mentions_help"))
+        set_page_param("mentions", "1" if include else "")
+        if include:
+            tasks = pd.concat([tasks, mentioned], ignore_index=True)
 if tasks.empty:
-    st.info(t("no_tasks_area", area=state.area.label))
+    st.info(t("tk_none", area=state.area.label, year=state.year))
     st.stop()
 
 # -- filters (page widgets, mirrored in the URL) -------------------------------------------
 plans_all = sorted(p for p in tasks["plan"].astype(str).unique() if p)
 domains_all = sorted(d for d in tasks["domain"].astype(str).unique() if d)
 units_all = sorted({u for cell in tasks["responsible_units"] for u in _units(cell)})
+statuses_all = list(STATUSES)
 
 c1, c2, c3, c4 = st.columns([3, 2, 2, 3])
 plans = c1.multiselect(t("filter_plan"), plans_all, default=_url_list("plan", plans_all, "|"), key="tasks_plan",
                        placeholder=t("all"))
 domains = c2.multiselect(t("filter_domain"), domains_all, default=_url_list("domain", domains_all),
                          format_func=lambda d: t(f"domain_{d}"), key="tasks_domain", placeholder=t("all"))
-statuses = c3.multiselect(t("filter_status"), STATUSES, default=_url_list("status", STATUSES), format_func=LABELS_ZH.get,
+statuses = c3.multiselect(t("filter_status"), statuses_all, default=_url_list("status", statuses_all), format_func=label,
                           key="tasks_status", placeholder=t("all"))
 chosen_units = c4.multiselect(t("filter_unit"), units_all, default=_url_list("unit", units_all, URL_UNIT_SEP),
                               key="tasks_unit", placeholder=t("all"))
 c5, c6 = st.columns([3, 2])
-query = c5.text_input(t("search"), value=st.query_params.get("q", ""), key="tasks_q", placeholder=t("search_hint")).strip()
+query = c5.text_input(t("search"), value=page_params("q"), key="tasks_q", placeholder=t("search_hint")).strip()
 due_default: tuple[dt.date, ...] = ()
 try:
-    start_text, end_text = st.query_params.get("due", "").split("..")
+    start_text, end_text = page_params("due").split("..")
     due_default = (dt.date.fromisoformat(start_text), dt.date.fromisoformat(end_text))
 except ValueError:
     due_default = ()
@@ -125,132 +103,134 @@ due_range = c6.date_input(t("filter_deadline"), value=due_default, key="tasks_du
                           format="YYYY-MM-DD")
 due = tuple(due_range) if isinstance(due_range, (tuple, list)) and len(due_range) == 2 else ()
 
-view = tasks
+shown = tasks
 if plans:
-    view = view[view["plan"].isin(plans)]
+    shown = shown[shown["plan"].isin(plans)]
 if domains:
-    view = view[view["domain"].isin(domains)]
+    shown = shown[shown["domain"].isin(domains)]
 if statuses:
-    view = view[view["status"].isin(statuses)]
+    shown = shown[shown["status"].isin(statuses)]
 if chosen_units:
     wanted = set(chosen_units)
-    view = view[view["responsible_units"].apply(lambda cell: bool(wanted & set(_units(cell))))]
+    shown = shown[shown["responsible_units"].apply(lambda cell: bool(wanted & set(_units(cell))))]
 if query:
-    haystack = (view["id"].astype(str) + "|" + view["title"].astype(str) + "|" + view["content"].astype(str) + "|"
-                + view["places"].astype(str) + "|" + view["responsible_units"].astype(str) + "|" + view["persons"].astype(str))
-    view = view[haystack.str.contains(query, regex=False, case=False)]
+    haystack = (shown["id"].astype(str) + "|" + shown["title"].astype(str) + "|" + shown["content"].astype(str) + "|"
+                + shown["places"].astype(str) + "|" + shown["responsible_units"].astype(str) + "|" + shown["persons"].astype(str))
+    shown = shown[haystack.str.contains(query, regex=False, case=False)]
 if due:
     start, end = (d.isoformat() for d in due)
-    deadlines = view["deadline"].astype(str)
-    view = view[(deadlines != "") & (deadlines >= start) & (deadlines <= end)]
+    deadlines = shown["deadline"].astype(str)
+    shown = shown[(deadlines != "") & (deadlines >= start) & (deadlines <= end)]
 
-_set_url("plan", "|".join(plans))
-_set_url("domain", ",".join(domains))
-_set_url("status", ",".join(statuses))
-_set_url("unit", URL_UNIT_SEP.join(chosen_units))
-_set_url("q", query)
-_set_url("due", f"{due[0].isoformat()}..{due[1].isoformat()}" if due else "")
+set_page_param("plan", "|".join(plans))
+set_page_param("domain", ",".join(domains))
+set_page_param("status", ",".join(statuses))
+set_page_param("unit", URL_UNIT_SEP.join(chosen_units))
+set_page_param("q", query)
+set_page_param("due", f"{due[0].isoformat()}..{due[1].isoformat()}" if due else "")
 
-view = view.assign(_order=view["status"].map(ORDER).fillna(9)).sort_values(
-    ["_order", "days_overdue", "deadline", "jurisdiction"], ascending=[True, False, True, True], kind="stable"
+order = {s: i for i, s in enumerate(STATUSES)}
+shown = shown.assign(_order=shown["status"].map(order).fillna(99)).sort_values(
+    ["_order", "days_overdue", "deadline", "jurisdiction", "id"], ascending=[True, False, True, True, True], kind="stable"
 ).drop(columns="_order")
 
-# -- headline counts of the filtered set ----------------------------------------------------
-counts = view["status"].value_counts()
-m = st.columns(5)
-m[0].metric(t("tasks_total"), len(view), help=t("tk_total_help", n=len(tasks)))
-m[1].metric(LABELS_ZH[OVERDUE], int(counts.get(OVERDUE, 0)), help=t("kpi_overdue_help", asof=state.as_of.isoformat()))
-m[2].metric(LABELS_ZH[NOT_REPORTED], int(counts.get(NOT_REPORTED, 0)), help=t("tk_not_reported_help"))
-m[3].metric(LABELS_ZH[DONE], int(counts.get(DONE, 0)))
-m[4].metric(LABELS_ZH[LONG_TERM], int(counts.get(LONG_TERM, 0)), help=t("tk_long_term_help"))
-st.caption(t("tasks_asof", asof=state.as_of.isoformat()) + " " + t("tk_no_deadline_note", n=int(counts.get(NO_DEADLINE, 0))))
+# -- counts of the filtered set: every status apart -------------------------------------------
+counts = shown["status"].value_counts()
+st.markdown(kpi.CSS, unsafe_allow_html=True)
+cards = [kpi.Card(t("tasks_total"), str(len(shown)), t("tk_total_detail", n=len(tasks)))]
+cards += [kpi.Card(label(s), str(int(counts.get(s, 0))), help=t(f"tk_help_{s}", asof=state.as_of.isoformat()))
+          for s in STATUSES]
+st.markdown(kpi.cards_html(cards), unsafe_allow_html=True)
+st.caption(t("tasks_asof", asof=state.as_of.isoformat(), year=state.year))
 
 # -- the ledger and who owns the late tasks ------------------------------------------------
-COLUMNS = {
-    "状态": t("col_status"), "jurisdiction": t("col_jurisdiction"), "content": t("col_content"),
-    "deadline_text": t("col_deadline_text"), "deadline": t("col_deadline"), "responsible_units": t("col_units"),
-    "persons": t("col_persons"), "plan": t("col_plan"), "category": t("col_category"), "seq": t("col_seq"),
-    "来源": t("col_source"), "id": t("col_id"),
-}
-if view.empty:
+table = pd.DataFrame({
+    t("col_status"): [status_text(s, int(d or 0), int(left or 0)) for s, d, left in
+                      zip(shown["status"], shown["days_overdue"], shown["days_left"], strict=True)],
+    t("col_jurisdiction"): shown["jurisdiction"],
+    t("col_content"): shown["content"],
+    t("col_deadline_text"): shown["deadline_text"],
+    t("col_deadline"): shown["deadline"],
+    t("col_units"): shown["responsible_units"],
+    t("col_persons"): shown["persons"],
+    t("col_plan"): shown["plan"],
+    t("col_category"): shown["category"],
+    t("col_seq"): shown["seq"],
+    t("col_id"): shown["id"],
+})
+table = tables.with_sources(table, shown)
+if shown.empty:
     st.info(t("no_tasks"))
-    table = pd.DataFrame(columns=list(COLUMNS.values()))
 else:
     left, right = st.columns([5, 2], gap="medium")
     with right:
         st.subheader(t("late_owners"))
-        owners = _owners(view)
+        owners, outside = views.late_owners(shown, state.area)
         if owners.empty:
             st.success(t("no_overdue"))
         else:
-            st.caption(t("tk_owners_caption", n=int(counts.get(OVERDUE, 0)), units=len(owners)))
+            st.caption(t("late_owners_caption", n=int(shown["status"].isin(LATE).sum()), units=len(owners)))
             tables.owners_chart(owners, height=max(160, 26 * min(len(owners), 15)))
             if len(owners) > 15:
                 st.caption(t("tk_owners_more", n=len(owners) - 15))
+        if outside:
+            st.caption(t("late_owners_outside", n=outside, area=state.area.label))
     with left:
         st.subheader(t("task_list"))
-        shown = view.assign(
-            状态=[_status_text(s, lab, int(d)) for s, lab, d in zip(view["status"], view["status_label"], view["days_overdue"], strict=True)],
-            来源=view["source_file"].astype(str) + " 第 " + view["source_line"].astype(str) + " 行",
-        )
-        table = pd.DataFrame(shown)[list(COLUMNS)].rename(columns=COLUMNS)
         visible = table.head(tables.MAX_ROWS)
         st.session_state["tasks_visible_ids"] = visible[t("col_id")].tolist()
-        st.dataframe(
-            visible.style.map(_color_status, subset=[t("col_status")]), hide_index=True, width="stretch", height=520,
-            on_select=_on_pick, selection_mode="single-row", key="tasks_table",
+        tables.show(
+            table, "tasks", height=520, on_select=_on_pick, selection_mode="single-row", key=_table_key(),
             column_config={
                 t("col_content"): st.column_config.TextColumn(width="large"),
-                t("col_status"): st.column_config.TextColumn(width=110),
+                t("col_status"): st.column_config.TextColumn(width=140),
                 t("col_jurisdiction"): st.column_config.TextColumn(width=70),
             },
         )
-        if len(table) > tables.MAX_ROWS:
-            st.caption(t("rows_capped", shown=tables.MAX_ROWS, total=len(table)))
-        tables.downloads(table, "tasks")  # the same rows and columns as the table
 
 # -- the open task --------------------------------------------------------------------------
-task_id = st.query_params.get("task", "")
+task_id = page_params("task")
 task = None
 if task_id:
     found = tasks[tasks["id"] == task_id]
-    if found.empty:  # a link from another page may name a task outside the sidebar's area
-        found = data.tasks(views.Area(), state.as_of)
+    if found.empty:  # a link from another page may name a task outside the sidebar's area or year
+        found = data.tasks(areas.Area(), state.as_of)
         found = found[found["id"] == task_id]
     task = found.iloc[0] if len(found) else None
     if task is None:
         st.warning(t("tk_unknown_task", id=task_id))
 
 st.divider()
+flash = st.session_state.pop("tasks_flash", None)
+if flash:
+    st.success(flash)
 if task is None:
     st.info(t("tk_pick_hint"))
     st.stop()
 
-st.subheader(f"{task['title'] or task['category'] or t('task')}")
-if not (view["id"] == task["id"]).any():
+st.subheader(str(task["title"] or task["category"] or t("task")))
+if not (shown["id"] == task["id"]).any():
     st.caption(t("tk_not_in_filter"))
 info, form_col = st.columns([3, 2], gap="large")
 with info:
-    st.markdown(
-        f"{tables.status_badge(task['status'])} "
-        + (f"<b style='color:{COLORS[OVERDUE]}'>{t('tk_days_overdue', d=int(task['days_overdue']))}</b> " if task["days_overdue"] else "")
-        + f"<span style='color:#555'>{task['id']}</span>",
-        unsafe_allow_html=True,
-    )
-    st.markdown(task["content"])
-    deadline_text = task["deadline_text"] or (LABELS_ZH[LONG_TERM] if str(task["long_term"]) in ("1", "True") else "—")
-    st.markdown(
-        f"**{t('deadline')}**：{deadline_text}（{task['deadline'] or t('tk_no_date')}）  \n"
-        f"**{t('owners')}**：{task['responsible_units'] or '—'}  \n"
-        f"**{t('persons')}**：{task['persons'] or '—'}  \n"
-        f"**{t('col_plan')}**：{task['plan']} · {task['category'] or '—'} 第 {task['seq'] or '—'} 项  \n"
-        f"**{t('source')}**：{task['source_file']} 第 {task['source_line']} 行"
-    )
-    # places on the maps: sections named in the task, enterprises linked to it or named in it
-    text = f"{task['places']}|{task['content']}"
+    status = status_text(str(task["status"]), int(task["days_overdue"] or 0), int(task["days_left"] or 0))
+    st.markdown(f"{details.status_badge(str(task['status']), status)} <span style='color:#555'>{html.escape(str(task['id']))}</span>",
+                unsafe_allow_html=True)
+    st.text(str(task["content"]))
+    long_term = str(task["long_term"]) in ("1", "True")
+    deadline_text = task["deadline_text"] or (label("long_term") if long_term else "—")
+    facts = [
+        (t("deadline"), f"{deadline_text}（{task['deadline'] or t('tk_no_date')}）"),
+        (t("owners"), str(task["responsible_units"] or "—")),
+        (t("persons"), str(task["persons"] or "—")),
+        (t("col_plan"), t("tk_plan_item", plan=task["plan"], category=task["category"] or "—", seq=task["seq"] or "—")),
+    ]
+    st.markdown("  \n".join(f"**{html.escape(k)}**：{html.escape(v)}" for k, v in facts), unsafe_allow_html=True)
+    st.markdown(f"**{t('source')}**：[{tables.source_label(task['document_id'], task['source_line'])}]"
+                f"({tables.source_url(task['document_id'], task['source_line'])})")
     places = set(_units(str(task["places"]).replace("、", UNIT_SEP)))
     if task["places"]:
-        st.markdown(f"**{t('places')}**：{task['places']}")
+        st.markdown(f"**{t('places')}**：{html.escape(str(task['places']))}", unsafe_allow_html=True)
     sections = data.table("sections")
     hit = sections[sections["name"].astype(str).isin(places)
                    | sections["name"].astype(str).apply(lambda n: len(n) >= 3 and n in str(task["content"]))]
@@ -258,12 +238,14 @@ with info:
         st.page_link("app_pages/water.py", label=t("see_on_map", what=section["name"]), icon=":material/map:",
                      query_params={"section": section["id"]})
     enterprises = data.table("enterprises")
+    text = f"{task['places']}|{task['content']}"
     linked = enterprises[(enterprises["task_id"] == task["id"])
                          | enterprises["name"].astype(str).apply(lambda n: len(n) >= 4 and n in text)]
     if len(linked):
-        st.markdown(f"**{t('tk_linked_enterprises', n=len(linked))}**：" + "、".join(linked["name"].astype(str).head(12))
-                    + ("…" if len(linked) > 12 else ""))
-        st.page_link("app_pages/enterprises.py", label=t("see_enterprises"), icon=":material/factory:", query_params={"task": task["id"]})
+        names = "、".join(linked["name"].astype(str).head(12)) + ("…" if len(linked) > 12 else "")
+        st.markdown(f"**{t('tk_linked_enterprises', n=len(linked))}**：{html.escape(names)}", unsafe_allow_html=True)
+        st.page_link("app_pages/enterprises.py", label=t("see_enterprises"), icon=":material/factory:",
+                     query_params={"task": task["id"]})
 
     st.markdown(f"**{t('history')}**")
     history = data.updates()
@@ -271,23 +253,24 @@ with info:
     if history.empty:
         st.caption(t("no_history"))
     else:
-        hist_cols = {"reported_on": t("reported_on"), "status": t("status"), "note": t("note"),
-                     "reported_by": t("reported_by"), "recorded_at": t("tk_recorded_at")}
-        shown_history = history.sort_values(["reported_on", "fid"] if "fid" in history else ["reported_on"], ascending=False)
-        shown_history = shown_history[[c for c in hist_cols if c in shown_history]].replace({"status": LABELS_ZH})
-        st.dataframe(shown_history.rename(columns=hist_cols), hide_index=True, width="stretch")
+        shown_history = history.sort_values(["reported_on", "fid"], ascending=False)
+        st.dataframe(pd.DataFrame({
+            t("reported_on"): shown_history["reported_on"],
+            t("status"): shown_history["status"].map(report_label),
+            t("note"): shown_history["note"],
+            t("reported_by"): shown_history["reported_by"],
+            t("tk_recorded_at"): shown_history["recorded_at"],
+        }), hide_index=True, width="stretch")
         later = history[history["reported_on"].astype(str) > state.as_of.isoformat()]
         if len(later):
             st.caption(t("tk_history_after_asof", n=len(later), asof=state.as_of.isoformat()))
 
 with form_col:
-    flash = st.session_state.pop("tasks_flash", None)
-    if flash:
-        st.success(flash)
     with st.form(f"progress_{task['id']}", clear_on_submit=True, border=True):
         st.markdown(f"**{t('report_progress')}**")
         st.caption(t("tk_progress_help"))
-        new_status = st.radio(t("status"), (IN_PROGRESS, DONE), format_func=LABELS_ZH.get, horizontal=True, key="tasks_form_status")
+        new_status = st.radio(t("status"), (REPORT_IN_PROGRESS, REPORT_DONE), format_func=report_label,
+                              horizontal=True, key="tasks_form_status")
         reported_on = st.date_input(t("reported_on"), value=state.as_of, key="tasks_form_date", format="YYYY-MM-DD")
         reporter = st.text_input(t("reported_by"), placeholder=t("reported_by_hint"), key="tasks_form_reporter")
         note = st.text_area(t("note"), placeholder=t("note_hint"), key="tasks_form_note")
@@ -301,5 +284,9 @@ with form_col:
                 except EnvmapError as exc:
                     st.error(str(exc))
                 else:
-                    st.session_state["tasks_flash"] = t("progress_saved")
+                    st.session_state["tasks_flash"] = t("tk_saved", id=task["id"], status=report_label(new_status),
+                                                        date=reported_on.isoformat())
+                    # the ledger may re-sort: clear the row selection, keep the task open by its id
+                    st.session_state["tasks_table_generation"] = st.session_state.get("tasks_table_generation", 0) + 1
+                    st.query_params["task"] = str(task["id"])
                     st.rerun()

@@ -19,34 +19,12 @@ import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from dashboard.components import style
+from dashboard.components import popups, style
 from dashboard.components.mapview import marker_cluster, marker_svg
+from geodata.i18n import t
 
 CLUSTER_THRESHOLD = 400
 _TAGS = re.compile(r"<(?!br>)[^>]+>")
-
-
-def _precision_note(precision: str, method: str) -> str:
-    label = style.PRECISION_LABELS.get(precision, precision)
-    return f"{label}" + (f"（{method}）" if method and precision != "exact" else "")
-
-
-def section_tooltip(row: pd.Series) -> str:
-    symbol, state = style.COMPLIANCE_SYMBOLS.get(row["compliance"], ("", ""))
-    measured = row["measured_class"] or "无数据"
-    target = row["target_class"] or row["target_text"] or "—"
-    lines = [
-        f"<b>[{html.escape(str(row['id']))}]</b>",
-        f"<b>{html.escape(str(row['name']))}</b>（{html.escape(str(row['level'] or '—'))}）",
-        f"河流：{html.escape(str(row['river'] or '—'))}　县：{html.escape(str(row['county'] or '—'))}",
-        f"实测：{html.escape(measured)}　目标：{html.escape(target)}　{symbol} {state}",
-        f"位置：{html.escape(_precision_note(str(row['precision']), str(row.get('location_method', ''))))}",
-    ]
-    if row.get("main_pollutants"):
-        lines.insert(4, f"主要污染指标：{html.escape(str(row['main_pollutants']))}")
-    if int(row.get("is_sample") or 0):
-        lines.append('<span style="color:#c62828">示例数据（非实测）</span>')
-    return "<br>".join(lines)
 
 
 class PointLayer(MacroElement):
@@ -123,7 +101,8 @@ def _add_point_layer(m: folium.Map, points: list[tuple[float, float, str, str]],
     m.add_child(PointLayer(points, size, cluster))
 
 
-def add_sections(m: folium.Map, sections: pd.DataFrame, *, labels: bool = True, to_display=None) -> int:  # noqa: ANN001
+def add_sections(m: folium.Map, sections: pd.DataFrame, *, year: int, month: int | None = None, labels: bool = True,
+                 to_display=None) -> int:  # noqa: ANN001
     """Section markers; returns how many were drawn (sections without a location are skipped)."""
     placed = sections[(sections["lon"].astype(str) != "") & (sections["lat"].astype(str) != "")]
     points = []
@@ -131,7 +110,7 @@ def add_sections(m: folium.Map, sections: pd.DataFrame, *, labels: bool = True, 
         lon, lat = float(row["lon"]), float(row["lat"])
         if to_display:
             lon, lat = to_display(lon, lat)
-        symbol = style.COMPLIANCE_SYMBOLS.get(row["compliance"], ("", ""))[0]
+        symbol = style.compliance(str(row["compliance"]))[0]
         svg = marker_svg(
             style.class_color(row["measured_class"] or None),
             style.class_color(row["target_class"] or None) if row["target_class"] else "#ffffff",
@@ -139,7 +118,7 @@ def add_sections(m: folium.Map, sections: pd.DataFrame, *, labels: bool = True, 
             approximate=row["precision"] in style.APPROXIMATE,
         )
         label = f'<div class="envmap-label section">{html.escape(str(row["name"]))}</div>' if labels else ""
-        points.append((lat, lon, f'<div class="envmap-section">{svg}{label}</div>', section_tooltip(row)))
+        points.append((lat, lon, f'<div class="envmap-section">{svg}{label}</div>', popups.section_tooltip(row, year, month)))
     _add_point_layer(m, points, (26, 26))
     return len(points)
 
@@ -148,7 +127,7 @@ def add_reaches(m: folium.Map, reaches_geojson: dict[str, Any]) -> None:
     """River reaches coloured by the measured class of their governing section."""
     folium.GeoJson(
         reaches_geojson,
-        name="河段水质",
+        name=t("layer_reaches"),
         style_function=lambda f: {
             "color": style.class_color(f["properties"].get("measured_class") or None),
             "weight": 5,
@@ -156,7 +135,7 @@ def add_reaches(m: folium.Map, reaches_geojson: dict[str, Any]) -> None:
         },
         tooltip=folium.GeoJsonTooltip(
             fields=["river", "governing_section_name", "measured_class_label"],
-            aliases=["河流", "控制断面", "水质类别"],
+            aliases=[t("col_river"), t("col_governing_section"), t("col_class")],
         ),
     ).add_to(m)
 
@@ -194,7 +173,56 @@ def add_points(
 def add_zones(m: folium.Map, zones_geojson: dict[str, Any]) -> None:
     folium.GeoJson(
         zones_geojson,
-        name="禁煤区",
+        name=t("layer_zones"),
         style_function=lambda _f: {"color": "#5d4037", "weight": 2, "fillColor": "#8d6e63", "fillOpacity": 0.25, "dashArray": "4 3"},
         tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
     ).add_to(m)
+
+
+GROUNDWATER_SHAPES = {"区域点位": "circle", "污染风险监控点位": "diamond", "饮用水源点位": "square"}
+SOURCE_COLOR = "#0277bd"
+
+
+def groundwater_marker_svg(shape: str, fill: str, ring: str, symbol: str, approximate: bool, size: int = 24) -> str:
+    """One groundwater point: shape = kind, fill = class, ring = target class, symbol = compliance."""
+    dash = ' stroke-dasharray="3 2"' if approximate else ""
+    c = size / 2
+    if shape == "diamond":
+        inner = f'<polygon points="{c},2.5 {size - 2.5},{c} {c},{size - 2.5} 2.5,{c}" fill="{fill}" stroke="{ring}" stroke-width="3.5"{dash}/>'
+        outer = f'<polygon points="{c},0.5 {size - 0.5},{c} {c},{size - 0.5} 0.5,{c}" fill="none" stroke="#333" stroke-width="1"/>'
+    elif shape == "square":
+        inner = f'<rect x="3" y="3" width="{size - 6}" height="{size - 6}" fill="{fill}" stroke="{ring}" stroke-width="3.5"{dash}/>'
+        outer = f'<rect x="1" y="1" width="{size - 2}" height="{size - 2}" fill="none" stroke="#333" stroke-width="1"/>'
+    else:
+        inner = f'<circle cx="{c}" cy="{c}" r="{c - 3}" fill="{fill}" stroke="{ring}" stroke-width="3.5"{dash}/>'
+        outer = f'<circle cx="{c}" cy="{c}" r="{c - 1}" fill="none" stroke="#333" stroke-width="1"/>'
+    dark_text = fill in (style.CLASS_COLORS["Ⅰ"], style.CLASS_COLORS["Ⅳ"], style.CLASS_COLORS["Ⅴ"], style.NO_DATA_COLOR, "#ffffff")
+    text = (
+        f'<text x="{c}" y="{c + 4.5}" text-anchor="middle" font-size="12" font-weight="bold" '
+        f'fill="{"#000" if dark_text else "#fff"}">{html.escape(symbol)}</text>'
+    )
+    return f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}">{inner}{outer}{text}</svg>'
+
+
+def source_marker_svg(approximate: bool, size: int = 22, letter: str = "水") -> str:
+    """A drinking-water source: a blue drop, dashed when approximate."""
+    dash = ' stroke-dasharray="3 2"' if approximate else ""
+    return (
+        f'<svg width="{size}" height="{size}" viewBox="0 0 22 22">'
+        f'<path d="M11 1.5 C11 1.5 3.5 10 3.5 14 A7.5 7.5 0 0 0 18.5 14 C18.5 10 11 1.5 11 1.5 Z" fill="#e1f5fe" '
+        f'stroke="{SOURCE_COLOR}" stroke-width="2.2"{dash}/>'
+        f'<text x="11" y="17" text-anchor="middle" font-size="9" font-weight="bold" fill="{SOURCE_COLOR}">{html.escape(letter)}</text></svg>'
+    )
+
+
+def placed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The rows that have a location."""
+    if frame.empty:
+        return frame
+    return frame[(frame["lon"].astype(str) != "") & (frame["lat"].astype(str) != "")]
+
+
+def add_markers(m: folium.Map, markers: list[tuple[float, float, str, str]], size: tuple[int, int]) -> None:
+    """Pre-built (lat, lon, icon html, tooltip html) markers in one layer."""
+    if markers:
+        _add_point_layer(m, markers, size)

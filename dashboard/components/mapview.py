@@ -19,13 +19,7 @@ from jinja2 import Template
 
 from dashboard.components import style
 
-BASEMAPS = ("offline", "osm", "tianditu", "gaode")
-BASEMAP_LABELS = {
-    "offline": "离线矢量底图（默认）",
-    "osm": "OpenStreetMap（需联网）",
-    "tianditu": "天地图（需联网与密钥）",
-    "gaode": "高德地图（需联网，GCJ-02）",
-}
+BASEMAPS = ("offline", "osm", "tianditu", "gaode")  # labels: i18n basemap_<id>
 # tile templates: not assets of the app, only used when a user picks an online basemap
 _TILES = {
     "osm": ("https://tile.openstreetmap.org/{z}/{x}/{y}.png", "© OpenStreetMap contributors"),
@@ -74,6 +68,7 @@ def new_map(
     m.default_js = [("leaflet", assets["leaflet_js"])]
     m.default_css = [("leaflet_css", assets["leaflet_css"])]
     m.envmap_assets = assets  # type: ignore[attr-defined]
+    m.envmap_bounds = bounds  # type: ignore[attr-defined]  # refitted clear of title and legend (add_legend)
     m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(12, 12))
     m.add_child(_MetricScale())
     m.get_root().header.add_child(Element(f"<style>{_MAP_CSS}</style>"), name="envmap_css")
@@ -185,7 +180,7 @@ class _MetricScale(MacroElement):
 
 
 class _Overlay(MacroElement):
-    """A fixed HTML box inside the map (legend, north arrow, watermark, title)."""
+    """A fixed HTML box inside the map (north arrow, watermark, title, data note)."""
 
     _template = Template(
         """
@@ -216,16 +211,96 @@ def add_overlay(m: folium.Map, html_text: str, position: str, css_class: str) ->
     m.add_child(_Overlay(html_text, position, css_class))
 
 
-def legend_html(title: str, sections: list[tuple[str, list[tuple[str, str]]]], footer: list[str]) -> str:
-    """The legend box: ``sections`` is [(heading, [(swatch html, label)])]; long lists use two columns."""
-    parts = [f'<div class="envmap-legend-title">{html.escape(title)}</div>']
+class _Legend(MacroElement):
+    """The legend: a box in the lower left that folds to a button, and a fit that keeps data clear of it.
+
+    The map is fitted to its area with padding for the title (top) and for the legend: a strip
+    on the left or a band at the bottom, whichever costs less room; when neither leaves half of
+    the map, the legend starts folded. Folding and unfolding refits, so nothing stays hidden.
+    Only the box itself catches clicks; the rest of the map stays clickable.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(map) {
+            var bounds = L.latLngBounds({{ this.bounds|tojson }});
+            var box = L.control({position: "bottomleft"});
+            var div;
+            box.onAdd = function () {
+                div = L.DomUtil.create("div", "envmap-legend");
+                div.innerHTML = '<button type="button" class="envmap-legend-toggle" aria-expanded="true" title='
+                    + JSON.stringify({{ this.hint|tojson }}) + '>'
+                    + {{ this.toggle_label|tojson }} + '</button><div class="envmap-legend-body">'
+                    + {{ this.html|tojson }} + '</div>';
+                L.DomEvent.disableClickPropagation(div);
+                L.DomEvent.disableScrollPropagation(div);
+                return div;
+            };
+            box.addTo(map);
+            function corner(selector) {
+                var el = map.getContainer().querySelector(selector);
+                return el ? el.getBoundingClientRect() : {width: 0, height: 0};
+            }
+            function fit() {
+                var size = map.getSize();
+                var title = corner(".envmap-title-box");
+                var top = Math.max(title.height || 0, 10) + 14;
+                var note = corner(".leaflet-bottom.leaflet-right");
+                var pad = {paddingTopLeft: [12, top], paddingBottomRight: [12, Math.max(note.height || 0, 10) + 6]};
+                if (!div.classList.contains("folded")) {
+                    var w = div.offsetWidth + 18, h = div.offsetHeight + 40;
+                    if (w / size.x <= h / size.y) { pad.paddingTopLeft[0] = w; } else { pad.paddingBottomRight[1] = h; }
+                }
+                map.fitBounds(bounds, pad);
+            }
+            function fold(folded) {
+                div.classList.toggle("folded", folded);
+                div.querySelector(".envmap-legend-toggle").setAttribute("aria-expanded", folded ? "false" : "true");
+            }
+            var size = map.getSize();
+            if ((div.offsetWidth + 18) / size.x > 0.5 && (div.offsetHeight + 40) / size.y > 0.5) { fold(true); }
+            div.querySelector(".envmap-legend-toggle").addEventListener("click", function () {
+                fold(!div.classList.contains("folded"));
+                fit();
+            });
+            fit();
+            map.whenReady(fit);
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, html_text: str, bounds: tuple[float, float, float, float], toggle_label: str, hint: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.hint = hint
+        self.html = html_text
+        minx, miny, maxx, maxy = bounds
+        self.bounds = [[miny, minx], [maxy, maxx]]
+        self.toggle_label = toggle_label
+
+
+def add_legend(m: folium.Map, title: str, body: str, hint: str = "",
+               bounds: tuple[float, float, float, float] | None = None) -> None:
+    """The legend titled ``title`` (which folds it), and the fit of the map to ``bounds`` (default: the
+    area) clear of it."""
+    m.add_child(_Legend(body, bounds or m.envmap_bounds, title, hint))  # type: ignore[attr-defined]
+
+
+def legend_html(sections: list[tuple[str, list[tuple[str, str]]]], footer: list[str]) -> str:
+    """The legend's body: ``sections`` is [(heading, [(swatch html, label)])]; long lists use two columns.
+
+    The title is the legend's fold button (:func:`add_legend`).
+    """
+    parts: list[str] = []
     for heading, rows in sections:
         if heading:
             parts.append(f'<div class="envmap-legend-heading">{html.escape(heading)}</div>')
         if len(rows) > 4:
             parts.append('<div class="envmap-legend-grid">')
-        for swatch, label in rows:
-            parts.append(f'<div class="envmap-legend-row">{swatch}<span>{html.escape(label)}</span></div>')
+        for swatch_html, label in rows:
+            parts.append(f'<div class="envmap-legend-row">{swatch_html}<span>{html.escape(label)}</span></div>')
         if len(rows) > 4:
             parts.append("</div>")
     for line in footer:
@@ -296,8 +371,13 @@ _MAP_CSS = """
 .envmap-label.section { font-size: 11px; color: #111; transform: translate(12px, -50%); font-weight: 600; }
 .envmap-label.section, .envmap-label.town { display: none; }
 .envmap-zoomed .envmap-label.section, .envmap-zoomed .envmap-label.town { display: block; }
-.envmap-legend { background: rgba(255,255,255,0.94); padding: 6px 8px; border-radius: 4px;
-  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 11.5px; line-height: 16px; max-width: 220px; }
+.envmap-legend { background: rgba(255,255,255,0.95); padding: 4px 8px 6px; border-radius: 4px;
+  box-shadow: 0 1px 4px rgba(0,0,0,0.3); font-size: 11.5px; line-height: 16px; max-width: 230px; }
+.envmap-legend-toggle { border: none; background: none; padding: 0 0 2px; font: inherit; font-weight: 700; font-size: 13px;
+  color: #222; cursor: pointer; text-align: left; }
+.envmap-legend-toggle::after { content: " ▾"; }
+.envmap-legend.folded .envmap-legend-toggle::after { content: " ▸"; }
+.envmap-legend.folded .envmap-legend-body { display: none; }
 .envmap-legend-grid { display: grid; grid-template-columns: 1fr 1fr; column-gap: 8px; }
 .envmap-legend-title { font-weight: 700; font-size: 13px; margin-bottom: 4px; }
 .envmap-legend-heading { font-weight: 600; margin-top: 6px; color: #333; }

@@ -1,10 +1,12 @@
-"""The colours and symbols of the map: one legend everywhere.
+"""The colours and symbols of the map: one legend everywhere, labels in the visitor's language.
 
 Water classes use the colours of Chinese environmental bulletins: Ⅰ–Ⅱ blues, Ⅲ green,
 Ⅳ yellow, Ⅴ orange, 劣Ⅴ red, no data grey.
 """
 
 from __future__ import annotations
+
+from geodata.i18n import t
 
 CLASS_COLORS: dict[str, str] = {
     "Ⅰ": "#4fc3f7",
@@ -22,24 +24,28 @@ def class_color(klass: str | None) -> str:
     return CLASS_COLORS.get(klass or "", NO_DATA_COLOR)
 
 
+def class_label(klass: str | None) -> str:
+    """"Ⅲ类" / "劣Ⅴ类", or 无数据."""
+    return t("class_label", klass=klass) if klass else t("no_data")
+
+
 # compliance states, drawn as a symbol inside the marker so colour is not the only cue
-COMPLIANCE_SYMBOLS = {
-    "met": ("✓", "达标"),
-    "not_met": ("✗", "未达标"),
-    "no_data": ("?", "无数据"),
-    "dry": ("∅", "断流/未监测"),
-    "no_target": ("·", "无目标"),
-}
+COMPLIANCE_SYMBOLS = {"met": "✓", "not_met": "✗", "no_data": "?", "dry": "∅", "no_target": "·"}
+COMPLIANCE_STATES = tuple(COMPLIANCE_SYMBOLS)
+
+
+def compliance(state: str) -> tuple[str, str]:
+    """(symbol, label) of a compliance state."""
+    return COMPLIANCE_SYMBOLS.get(state, ""), t(f"compliance_{state}") if state in COMPLIANCE_SYMBOLS else ""
+
 
 APPROXIMATE = ("river", "town", "village", "county")
-PRECISION_LABELS = {
-    "exact": "精确坐标",
-    "village": "村点位（近似）",
-    "town": "乡镇点位（近似）",
-    "river": "所在河流上（近似）",
-    "county": "县代表点（近似）",
-    "none": "未定位",
-}
+PRECISIONS = ("exact", "village", "town", "river", "county", "none")
+
+
+def precision_label(precision: str) -> str:
+    return t(f"precision_{precision}") if precision in PRECISIONS else (precision or t("precision_none"))
+
 
 COUNTY_FILL = "#f7f4ea"
 COUNTY_LINE = "#7d7461"

@@ -69,15 +69,26 @@ def read_dataset(directory: Path) -> list[Extraction]:
             for row in csv.DictReader(fh):
                 by_doc.setdefault(str(row["document_id"]), {}).setdefault(name, []).append(dict(row))
     return [
-        Extraction(document=d, tables={"documents": [d], **by_doc.get(str(d["id"]), {})}) for d in documents
+        Extraction(document=d, tables={"documents": [d], **by_doc.get(str(d["id"]), {})}, lines=_seed_lines(d))
+        for d in documents
     ]
+
+
+def _seed_lines(document: dict[str, object]) -> list[str]:
+    """The numbered lines of a bundled document's original text (``data/seeds/``), so users can read it."""
+    from geodata.plans.reader import read_document
+
+    path = data_dir() / "seeds" / str(document.get("source_file") or "")
+    if not path.is_file():
+        return []
+    return list(read_document(path).lines)
 
 
 def bundle_fingerprint() -> str:
     """A hash of every bundled data file: changes when a release changes the data."""
     digest = hashlib.sha256()
     root = data_dir()
-    for path in sorted([*root.glob("plans/*.csv"), *root.glob("geo/*.geojson")]):
+    for path in sorted([*root.glob("plans/*.csv"), *root.glob("geo/*.geojson"), *root.glob("seeds/*")]):
         digest.update(path.name.encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -26,6 +26,7 @@ class Extraction:
     document: Record
     tables: dict[str, list[Record]]
     warnings: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # the text as numbered by ``source_line`` (for reading it back)
 
     def count(self, table: str) -> int:
         return len(self.tables.get(table, []))
@@ -128,4 +129,4 @@ def extract_document(path: str | Path, data: bytes | None = None) -> Extraction:
             rows.append(row)
         tables[name] = rows
     warnings = [str(w) for w in found.get("_warnings", [])]
-    return Extraction(document=document, tables=tables, warnings=warnings)
+    return Extraction(document=document, tables=tables, warnings=warnings, lines=list(doc.lines))

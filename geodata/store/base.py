@@ -27,6 +27,10 @@ class Store(Protocol):
 
     def document_ids(self) -> list[str]: ...
 
+    def document_text(self, document_id: str) -> list[str]:
+        """The numbered lines of a document's text as cited by ``source_line`` ([] when not kept)."""
+        ...
+
     def data_version(self) -> int:
         """A number that changes whenever the data changes (for caches)."""
         ...

@@ -84,6 +84,10 @@ class GeoPackageStore:
             )
             c.execute("CREATE INDEX IF NOT EXISTS task_updates_task ON task_updates (task_id)")
             c.execute(
+                """CREATE TABLE IF NOT EXISTS document_texts (document_id TEXT PRIMARY KEY, source_file TEXT,
+                line_count INTEGER NOT NULL, text TEXT NOT NULL)"""
+            )
+            c.execute(
                 """CREATE TABLE IF NOT EXISTS measurements (fid INTEGER PRIMARY KEY AUTOINCREMENT,
                 site_type TEXT NOT NULL, site_id TEXT NOT NULL, date DATE NOT NULL, period TEXT NOT NULL,
                 item TEXT NOT NULL, value REAL, below_detection INTEGER NOT NULL DEFAULT 0, unit TEXT,
@@ -144,9 +148,20 @@ class GeoPackageStore:
                         [tuple(_sql_value(row.get(col)) for col in cols) for row in rows],
                     )
                 written[name] = len(rows)
+            lines = list(getattr(extraction, "lines", []) or [])
+            if lines:  # the text as cited by source_line, so a reader can open the original
+                c.execute(
+                    "INSERT OR REPLACE INTO document_texts VALUES (?,?,?,?)",
+                    (doc_id, str(extraction.document.get("source_file") or ""), len(lines), "\n".join(lines)),
+                )
             now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
             c.execute("UPDATE gpkg_contents SET last_change = ?", (now,))
         return written
+
+    def document_text(self, document_id: str) -> list[str]:
+        """The numbered lines of a stored document's text (line n is ``source_line`` n); [] when not kept."""
+        row = self._conn.execute("SELECT text FROM document_texts WHERE document_id = ?", (document_id,)).fetchone()
+        return str(row[0]).split("\n") if row else []
 
     def set_locations(self, updates: list[dict[str, object]], *, built: bool = False) -> int:
         """Store point locations (one transaction).
@@ -177,10 +192,10 @@ class GeoPackageStore:
         self, task_id: str, status: str, *, reported_on: dt.date, note: str = "", reported_by: str = "", source: str = "ui"
     ) -> None:
         """Append a progress report (the history is never rewritten)."""
-        from geodata.status import LABELS_ZH, REPORTED_STATUSES
+        from geodata.status import REPORTED_STATUSES, report_label
 
         if status not in REPORTED_STATUSES:
-            allowed = "、".join(f"{s}（{LABELS_ZH[s]}）" for s in REPORTED_STATUSES)
+            allowed = "、".join(f"{s}（{report_label(s)}）" for s in REPORTED_STATUSES)
             raise StoreError(f"无法记录状态“{status}”：只能报告 {allowed}；逾期等状态由截止日期自动计算。")
         known = self._conn.execute('SELECT 1 FROM "tasks" WHERE id = ? LIMIT 1', (task_id,)).fetchone()
         if not known:

@@ -1,0 +1,179 @@
+"""Which area a record belongs to: one rule, so headlines and per-county tables add up.
+
+Every record of a plan is attributed to exactly one (city, county) pair; the county is ""
+for what belongs to the city as a whole (市级, or 县未写明). The rules:
+
+* sections, groundwater points, water sources, enterprises: their ``county`` column; the city
+  is that county's city, else the record's ``city`` column, else its document's jurisdiction;
+* tasks and no-coal-zone commitments: a county plan's records belong to that county; a city
+  plan's record belongs to the one county of that city it names (places, text, units), and to
+  the city itself when it names none or several.
+
+A county's view is then the records attributed to it, and a city's table of its counties
+(plus one 市级 row) sums to the city's headline. City records that name a county among
+others are *mentions*, offered separately (:func:`mentions_county`), never counted twice.
+
+Units are written relative to their plan ("市生态环境局" in 晋城's plan is 晋城's bureau): a
+unit is its name plus its jurisdiction (:func:`unit_jurisdiction`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from geodata import admin
+
+CITY_LEVEL = ""  # the county of a record that belongs to its city as a whole
+
+
+@dataclass(frozen=True)
+class Area:
+    """A city, a county of it, or everything (both empty)."""
+
+    city: str = ""
+    county: str = ""
+
+    @property
+    def label(self) -> str:
+        from geodata.i18n import t
+
+        return self.county or self.city or t("area_all")
+
+    def contains(self, city: str, county: str) -> bool:
+        if self.county:
+            return county == self.county
+        if self.city:
+            return city == self.city
+        return True
+
+    def names(self) -> list[str]:
+        """Ways the county is written in running text (泽州县 / 泽州)."""
+        if not self.county:
+            return []
+        return [self.county, *(s for s, full in admin.SHORT_NAMES.items() if full == self.county)]
+
+
+def city_of(name: str) -> str:
+    """The city of a county-level unit, the name itself for a city, "" when unknown."""
+    if admin.level_of(name) == "city":
+        return name
+    return admin.parent_of(name) if admin.parent_of(name) != admin.PROVINCE else ""
+
+
+def _document_cities(documents: pd.DataFrame | None) -> dict[str, str]:
+    if documents is None or documents.empty:
+        return {}
+    return {str(i): city_of(str(j)) or str(p) for i, j, p in
+            zip(documents["id"], documents["jurisdiction"], documents.get("parent", [""] * len(documents)), strict=True)}
+
+
+def attribute_sites(frame: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """``frame`` (sections, points, sources, enterprises) plus ``area_city`` and ``area_county``."""
+    frame = frame.copy()
+    if frame.empty:
+        return frame.assign(area_city=pd.Series(dtype=str), area_county=pd.Series(dtype=str))
+    doc_city = _document_cities(documents)
+    counties = frame["county"].astype(str).str.strip() if "county" in frame else pd.Series("", index=frame.index)
+    cities = frame["city"].astype(str).str.strip() if "city" in frame else pd.Series("", index=frame.index)
+    docs = frame["document_id"].astype(str) if "document_id" in frame else pd.Series("", index=frame.index)
+    area_city = []
+    for county, city, doc in zip(counties, cities, docs, strict=True):
+        area_city.append(city_of(county) or city or doc_city.get(doc, ""))
+    frame["area_city"] = area_city
+    frame["area_county"] = counties.to_numpy()
+    return frame
+
+
+def _named_counties(text: str, city: str) -> list[str]:
+    """Counties of ``city`` named in ``text``, full names or short forms followed by a unit word."""
+    members = set(admin.CITY_COUNTIES.get(city, ())) | {a for a, c in admin.SPECIAL_AREAS.items() if c == city}
+    found = [c for c in admin.counties_in(text) if c in members]
+    for short, full in admin.SHORT_NAMES.items():
+        if full in members and full not in found and re.search(re.escape(short) + r"(?=[县市区分镇乡政府、，。\s])", text):
+            found.append(full)
+    return found
+
+
+def attribute_tasks(tasks: pd.DataFrame, jurisdiction_col: str = "jurisdiction") -> pd.DataFrame:
+    """``tasks`` (or commitments) plus ``area_city``, ``area_county`` by the rules above."""
+    frame = tasks.copy()
+    if frame.empty:
+        return frame.assign(area_city=pd.Series(dtype=str), area_county=pd.Series(dtype=str))
+    text_cols = [c for c in ("places", "title", "content", "description", "responsible_units", "area_name") if c in frame]
+    area_city, area_county = [], []
+    for i, jurisdiction in enumerate(frame[jurisdiction_col].astype(str)):
+        if admin.level_of(jurisdiction) == "county" or jurisdiction in admin.SPECIAL_AREAS:
+            area_city.append(city_of(jurisdiction) or admin.SPECIAL_AREAS.get(jurisdiction, ""))
+            area_county.append(jurisdiction)
+            continue
+        city = city_of(jurisdiction) or jurisdiction
+        text = "|".join(str(frame[c].iloc[i]) for c in text_cols)
+        named = _named_counties(text, city)
+        area_city.append(city)
+        area_county.append(named[0] if len(named) == 1 else CITY_LEVEL)
+    frame["area_city"] = area_city
+    frame["area_county"] = area_county
+    return frame
+
+
+def in_area(frame: pd.DataFrame, area: Area) -> pd.DataFrame:
+    """The attributed records of ``area``."""
+    if area.county:
+        return frame[frame["area_county"] == area.county]
+    if area.city:
+        return frame[frame["area_city"] == area.city]
+    return frame
+
+
+def mentions_county(frame: pd.DataFrame, area: Area) -> pd.DataFrame:
+    """City records not attributed to ``area``'s county that still name it (shown apart, never counted)."""
+    if not area.county or frame.empty:
+        return frame.iloc[0:0]
+    others = frame[(frame["area_city"] == area.city) & (frame["area_county"] != area.county)]
+    text_cols = [c for c in ("places", "title", "content", "description", "responsible_units") if c in others]
+    if others.empty or not text_cols:
+        return others
+    text = others[text_cols].astype(str).agg("|".join, axis=1)
+    named = text.map(lambda s: area.county in _named_counties(s, area.city))
+    return others[named]
+
+
+# -- responsible units ------------------------------------------------------------------------
+
+_COLLECTIVE = re.compile(r"^各")
+
+
+def unit_jurisdiction(unit: str, plan_jurisdiction: str) -> str:
+    """The jurisdiction a responsible unit belongs to, read the way the plan writes it.
+
+    "陵川县人民政府" → 陵川县 (it names itself); "市生态环境局" → the plan's city ("市" in a county
+    plan is the parent city); "县水利局" → the plan's county; "各县（市、区）人民政府" → the plan's
+    city (a collective of its counties), "各乡镇政府" in a county plan → that county; anything else → the
+    plan's jurisdiction.
+    """
+    unit = unit.strip()
+    plan_city = city_of(plan_jurisdiction) or plan_jurisdiction
+    named = _named_counties(unit, plan_city)
+    if len(named) == 1:
+        return named[0]
+    for city in admin.CITY_COUNTIES:
+        if city in unit or (len(city) > 2 and unit.startswith(city[:-1])):
+            return city
+    if _COLLECTIVE.match(unit):  # 各县（市、区）人民政府 in a city plan, 各乡镇政府 in a county plan
+        return plan_jurisdiction
+    if unit.startswith("市"):
+        return plan_city
+    return plan_jurisdiction
+
+
+def unit_label(unit: str, jurisdiction: str) -> str:
+    """A unit as a leader reads it: generic names carry their jurisdiction, "市生态环境局（晋城市）"."""
+    if jurisdiction and jurisdiction[:2] not in unit and jurisdiction not in unit:
+        return f"{unit}（{jurisdiction}）"
+    return unit
+
+
+EVERYWHERE = Area()  # no city, no county: all the data

@@ -1,0 +1,114 @@
+"""总览: every headline states its denominator, the county table adds up to it, changes of 0 are neutral."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.dashboard.helpers import cards, new_app, number, open_page, param, table, texts
+
+LABELS = ["断面优良（Ⅰ–Ⅲ类）比例", "劣Ⅴ类断面数", "达标断面", "逾期任务数", "重点企业整治完成率"]
+
+
+@pytest.fixture
+def app(db_path):
+    return new_app()
+
+
+def _totals(app):
+    frame = table(app, "县（市、区）", "逾期任务")
+    return frame.set_index("县（市、区）").loc["合计"], frame
+
+
+def test_headlines_say_what_they_are_a_share_of(app):
+    open_page(app, "overview")
+    found = cards(app)
+    assert list(found) == LABELS
+    met = found["达标断面"]
+    assert met.value == "6 / 6"
+    assert "有目标且有数据 6 个" in met.detail and "考核断面 38 个" in met.detail
+    assert "有监测数据 38 个断面" in found["断面优良（Ⅰ–Ⅲ类）比例"].detail
+    assert "逾期未报告" in found["逾期任务数"].detail
+    assert found["断面优良（Ⅰ–Ⅲ类）比例"].note == "示例数据（非实测）"  # the classes rest on samples
+    assert found["逾期任务数"].note == ""  # task states do not
+
+
+def test_the_county_table_sums_to_the_headline(app):
+    open_page(app, "overview")
+    found = cards(app)
+    totals, frame = _totals(app)
+    assert totals["逾期任务"] == number(found["逾期任务数"].value)
+    assert totals["考核断面"] == 38
+    assert totals["达标"] == 6 and totals["有目标且有数据"] == 6
+    body = frame[frame["县（市、区）"] != "合计"]
+    assert body["逾期任务"].sum() == totals["逾期任务"]
+    assert not frame.astype(str).isin(["None", "nan", "NaN", "<NA>"]).any().any()
+    assert frame["数据说明"].iloc[-1] == "示例数据（非实测）"
+
+
+@pytest.mark.parametrize(("city", "county"), [("晋城市", "陵川县"), ("长治市", "襄垣县"), ("运城市", "河津市")])
+def test_a_county_headline_equals_its_row_in_the_city_table(app, city, county):
+    open_page(app, "overview", city=city)
+    _, city_table = _totals(app)
+    row = city_table.set_index("县（市、区）").loc[county]
+    app.selectbox(key=f"state_county_{city}").select(county).run()
+    assert not app.exception
+    found = cards(app)
+    assert number(found["逾期任务数"].value) == row["逾期任务"]
+    totals, _ = _totals(app)
+    assert totals["逾期任务"] == row["逾期任务"] and totals["考核断面"] == row["考核断面"]
+    assert county in app.title[0].value
+    assert param(app, "county") == county
+
+
+def test_late_owners_of_a_county_are_its_own_units(app):
+    open_page(app, "overview", city="晋城市", county="陵川县")
+    chart_text = texts(app)
+    assert "逾期任务的责任单位" in chart_text
+    from geodata import views
+    from geodata.areas import Area
+    from geodata.store import open_store
+
+    store = open_store()
+    tasks = views.tasks_view(store.read_table("tasks"), store.task_updates(), as_of=__import__("datetime").date.today(),
+                             area=Area("晋城市", "陵川县"), year=2023, plans=store.read_table("plans"))
+    owners, _ = views.late_owners(tasks, Area("晋城市", "陵川县"))
+    assert len(owners) > 0
+    assert set(owners["jurisdiction"]) == {"陵川县"}
+    assert not owners["unit"].str.contains("泽州|高平|沁水|阳城").any()
+
+
+def test_zero_change_is_neutral_and_said_in_words(app):
+    open_page(app, "overview")
+    worst = cards(app)["劣Ⅴ类断面数"]
+    assert worst.value == "0" and worst.change == "与2022年持平"
+    html_text = "".join(m.value for m in app.markdown)
+    assert 'envmap-kpi-change neutral">与2022年持平' in html_text
+
+
+def test_without_measurements_the_shares_say_no_data(app):
+    from geodata.quality.samples import remove_samples
+    from geodata.store import open_store
+
+    remove_samples(open_store())
+    open_page(app, "overview")
+    found = cards(app)
+    assert found["断面优良（Ⅰ–Ⅲ类）比例"].value == "无数据"
+    assert found["达标断面"].value == "无数据"
+    assert "尚无水质监测数据" in texts(app)
+    assert "0.0%" != found["断面优良（Ⅰ–Ⅲ类）比例"].value
+
+
+def test_url_state_round_trips(db_path):
+    app = new_app()
+    app.query_params["city"] = "运城市"
+    app.query_params["year"] = "2022"
+    app.run()
+    assert app.selectbox(key="state_city").value == "运城市"
+    assert app.selectbox(key="state_year").value == 2022
+    assert "运城市" in app.title[0].value
+
+
+def test_years_offered_are_those_of_the_data(app):
+    open_page(app, "overview")
+    assert app.selectbox(key="state_year").options == ["2020", "2021", "2022", "2023", "2024", "2025"]
+    assert app.selectbox(key="state_year").value == 2023  # the latest year with targets or data
