@@ -169,6 +169,19 @@ class _MetricScale(MacroElement):
         L.control.scale({metric: true, imperial: false, position: "bottomleft", maxWidth: 160})
             .addTo({{ this._parent.get_name() }});
         {{ this._parent.get_name() }}.attributionControl.setPrefix("Leaflet");
+        (function (map) {
+            // Leaflet focuses the map on mousedown (for keyboard navigation); focusing scrolls the page to
+            // show the whole map, which moves the marker away between press and release and loses the
+            // click. Keep the keyboard navigation, focus without scrolling.
+            if (map.keyboard) {
+                map.keyboard.disable();
+                map.keyboard._onMouseDown = function () {
+                    if (this._focused) { return; }
+                    this._map._container.focus({preventScroll: true});
+                };
+                map.keyboard.enable();
+            }
+        })({{ this._parent.get_name() }});
         (function (map) {  // small labels only once zoomed in, so the whole-area view stays readable
             function zoomClass() { map.getContainer().classList.toggle("envmap-zoomed", map.getZoom() >= 8.75); }
             map.on("zoomend", zoomClass);
@@ -247,7 +260,7 @@ class _Legend(MacroElement):
                 var title = corner(".envmap-title-box");
                 var top = Math.max(title.height || 0, 10) + 14;
                 var note = corner(".leaflet-bottom.leaflet-right");
-                var pad = {paddingTopLeft: [12, top], paddingBottomRight: [12, Math.max(note.height || 0, 10) + 6]};
+                var pad = {paddingTopLeft: [12, top], paddingBottomRight: [12, Math.max(note.height || 0, 10) + 6], animate: false};
                 if (!div.classList.contains("folded")) {
                     var w = div.offsetWidth + 18, h = div.offsetHeight + 40;
                     if (w / size.x <= h / size.y) { pad.paddingTopLeft[0] = w; } else { pad.paddingBottomRight[1] = h; }
@@ -264,7 +277,6 @@ class _Legend(MacroElement):
                 fold(!div.classList.contains("folded"));
                 fit();
             });
-            fit();
             map.whenReady(fit);
         })({{ this._parent.get_name() }});
         {% endmacro %}

@@ -94,7 +94,8 @@ class Visit:
         """The st_folium iframe, once Leaflet has drawn our basemap."""
         frame_el = self.page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=timeout)
         frame = frame_el.content_frame()
-        frame.wait_for_selector(".leaflet-overlay-pane path", timeout=timeout)
+        # paths outside the view are drawn as "M0 0" (not "visible"): wait for them to exist
+        frame.wait_for_selector(".leaflet-overlay-pane path", state="attached", timeout=timeout)
         return frame
 
     def screenshot(self, name: str) -> Path:
