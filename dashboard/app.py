@@ -6,7 +6,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import state
+from dashboard import data, state
 from geodata.i18n import t
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
@@ -29,4 +29,6 @@ current = st.navigation([home, *pages.values()])
 st.markdown(PAGE_CSS, unsafe_allow_html=True)
 page_name = next((name for name, page in pages.items() if page.url_path == current.url_path), "overview")
 state.sidebar(show_layers=page_name in MAP_PAGES, show_basemap=page_name in MAP_PAGES)
+if data.table("documents").empty:
+    st.info(t("store_empty"))
 current.run()

@@ -22,6 +22,7 @@ from geodata.geo.crs import transform_geometry, wgs84_to_gcj02
 from geodata.store import Store, open_store
 
 DECIMALS = 5
+CHINA_BOUNDS = (73.5, 18.0, 135.0, 53.5)  # the map's extent when the store has no boundaries yet
 
 
 @st.cache_resource(show_spinner="正在打开数据库…")
@@ -43,9 +44,24 @@ def table(name: str) -> pd.DataFrame:
     return _table(name, version())
 
 
+# the attributes pages read from each map layer: a layer that is missing (an empty store) still has them
+LAYER_COLUMNS = {
+    "admin_units": ["name", "level", "city"],
+    "rivers": ["name"],
+    "towns": ["name", "county"],
+    "yellow_river_surface": [],
+    "reaches": ["river", "governing_section_id", "governing_section_name"],
+    "no_coal_zone_areas": ["id", "label", "area_name", "note", "source", "exclusions"],
+}
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _layer(name: str, data_version: int) -> gpd.GeoDataFrame:
-    return store().read_layer(name)
+    frame = store().read_layer(name)
+    missing = [c for c in LAYER_COLUMNS.get(name, []) if c not in frame.columns]
+    for column in missing:
+        frame[column] = pd.Series(dtype=object)
+    return frame
 
 
 def layer(name: str) -> gpd.GeoDataFrame:
@@ -171,7 +187,7 @@ def frame_geojson(frame: gpd.GeoDataFrame, properties: list[str], display_crs: s
         geoms = geoms.simplify(tolerance, preserve_topology=True)
     geoms = _to_display(geoms, display_crs)
     geoms = gpd.GeoSeries(shapely.set_precision(geoms.values, 10 ** -DECIMALS), index=frame.index, crs=frame.crs)
-    props = frame[properties].copy()
+    props = frame.reindex(columns=properties).fillna("")
     if escape:
         for col in properties:
             if props[col].dtype == object:
@@ -181,12 +197,18 @@ def frame_geojson(frame: gpd.GeoDataFrame, properties: list[str], display_crs: s
 
 
 def _area_counties(area: views.Area) -> gpd.GeoDataFrame:
-    """The county polygons of ``area`` (all of them for the whole area)."""
+    """The county polygons of ``area`` (all of them for the whole area).
+
+    A unit without a polygon of its own (a 开发区, a county outside the bundled boundaries) is shown
+    within its city's counties; a city without polygons, within everything we have.
+    """
     admin_units = layer("admin_units")
+    if admin_units.empty or "level" not in admin_units:
+        return admin_units
     counties = admin_units[admin_units["level"] == "county"]
-    if area.city:
+    if area.city and (counties["city"] == area.city).any():
         counties = counties[counties["city"] == area.city]
-    if area.county:
+    if area.county and (counties["name"] == area.county).any():
         counties = counties[counties["name"] == area.county]
     return counties
 
@@ -195,8 +217,8 @@ def _area_counties(area: views.Area) -> gpd.GeoDataFrame:
 def _basemap(area: views.Area, display_crs: str, data_version: int) -> dict[str, Any]:
     admin_units = layer("admin_units")
     counties = _area_counties(area)
-    cities = admin_units[admin_units["level"] == "city"]
-    if area.city:
+    cities = admin_units[admin_units["level"] == "city"] if "level" in admin_units else admin_units
+    if area.city and len(cities) and (cities["name"] == area.city).any():
         cities = cities[cities["name"] == area.city]
     focus = counties.union_all() if len(counties) else None
     rivers = layer("rivers")
@@ -207,9 +229,9 @@ def _basemap(area: views.Area, display_crs: str, data_version: int) -> dict[str,
     if focus is not None and len(surface):
         surface = surface[surface.intersects(focus.buffer(0.05))]
     towns = layer("towns")
-    if len(counties):
+    if len(counties) and len(towns):
         towns = towns[towns["county"].isin(set(counties["name"]))]
-    bounds = tuple(counties.total_bounds) if len(counties) else (110.2, 34.5, 114.6, 37.0)
+    bounds = tuple(counties.total_bounds) if len(counties) else CHINA_BOUNDS
     county_points = counties.representative_point()
     labels = [(p.y, p.x, n, "county") for p, n in zip(_to_display(county_points, display_crs), counties["name"], strict=True)]
     town_points = _to_display(towns.geometry, display_crs)

@@ -77,13 +77,26 @@ def _index(options: list, value: object, default: int = 0) -> int:
     return options.index(value) if value in options else default
 
 
+def wkey(name: str) -> str:
+    """The session key of a widget whose option labels are translated.
+
+    Streamlit keeps a choice by its *label*: after a language switch the browser would send back a
+    Chinese label the English options no longer have. Such widgets get a key per language, and
+    start from the choice kept in the session or the URL (raw values), never from a stale label.
+    """
+    from geodata.i18n import language
+
+    lang = language()
+    return name if lang == "zh" else f"{name}.{lang}"
+
+
 def _initial(key: str, from_url: object) -> object:
     """A widget's value: what the visitor chose (session), else what the URL says.
 
     Passing the same default on every run keeps the widget's identity stable across pages.
     """
-    if key in st.session_state:
-        return st.session_state[key]
+    if wkey(key) in st.session_state:
+        return st.session_state[wkey(key)]
     return st.session_state.get(_KEPT, {}).get(key, from_url)
 
 
@@ -102,12 +115,12 @@ def sidebar(*, show_layers: bool, show_basemap: bool) -> ViewState:
     city_options = ["", *areas]
     city = sb.selectbox(
         t("sidebar_city"), city_options, index=_index(city_options, _initial("state_city", _url("city"))),
-        format_func=lambda c: c or t("all_cities"), key="state_city",
+        format_func=lambda c: c or t("all_cities"), key=wkey("state_city"),
     )
     county_options = ["", *areas.get(city, [])] if city else [""]
     county = sb.selectbox(
         t("sidebar_county"), county_options, index=_index(county_options, _initial(f"state_county_{city}", _url("county"))),
-        format_func=lambda c: c or t("all_counties"), key=f"state_county_{city}", disabled=not city,
+        format_func=lambda c: c or t("all_counties"), key=wkey(f"state_county_{city}"), disabled=not city,
         help=None if city else t("sidebar_county_help"),
     )
     url_year = int(_url("year")) if _url("year").isdigit() else None
@@ -135,7 +148,7 @@ def sidebar(*, show_layers: bool, show_basemap: bool) -> ViewState:
     if show_basemap:
         basemap = sb.radio(
             t("sidebar_basemap"), BASEMAPS, index=_index(list(BASEMAPS), basemap), format_func=lambda b: t(f"basemap_{b}"),
-            key="state_basemap", help=t("sidebar_basemap_help"),
+            key=wkey("state_basemap"), help=t("sidebar_basemap_help"),
         )
     key = _tianditu_key()
     if show_basemap and basemap == "tianditu" and not key:

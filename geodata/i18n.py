@@ -585,6 +585,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "gw_kind_饮用水源点位": "饮用水源点位",
         "water_scope": "{area} · {period}：类别按该时段监测值的均值评价（GB 3838-2002），与上年同期比较。",
         "srcp_layer_tasks": "任务",
+        "store_empty": "数据库中还没有行动计划。导入本地的计划：`envmap import-plan 文件.docx|.pdf|.txt`；导入监测数据：本系统“监测数据导入”页。导入后地图与统计自动出现。",
     },
     "en": {
         "cli_help": "envmap — environmental action plans on one map.",
@@ -1161,6 +1162,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "gw_kind_饮用水源点位": "drinking-water site",
         "water_scope": "{area} · {period}: classes from the period's mean values (GB 3838-2002), compared with the same period last year.",
         "srcp_layer_tasks": "Tasks",
+        "store_empty": "The store holds no plan yet. Import your plans with `envmap import-plan FILE` and monitoring results on the import page.",
     },
 }
 

@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard import data, tables
 from dashboard.components import kpi
-from dashboard.state import page_params, set_page_param, view
+from dashboard.state import page_params, set_page_param, view, wkey
 from geodata.areas import attribute_sites, in_area
 from geodata.i18n import t
 
@@ -71,7 +71,7 @@ c1, c2 = st.columns([3, 4])
 chosen = c1.multiselect(t("air_places"), places, default=url_places or places, key="air_places",
                         placeholder=t("airp_all_places"))
 pollutant = c2.radio(
-    t("air_pollutant"), pollutants, horizontal=True, key="air_pollutant",
+    t("air_pollutant"), pollutants, horizontal=True, key=wkey("air_pollutant"),
     index=pollutants.index(url_pollutant) if url_pollutant in pollutants else pollutants.index("PM2.5") if "PM2.5" in pollutants else 0,
     format_func=pollutant_name,
 )

@@ -13,7 +13,7 @@ from streamlit_folium import st_folium
 
 from dashboard import data, mapping, tables
 from dashboard.components import kpi, layers, mapview, popups
-from dashboard.state import page_params, set_page_param, view
+from dashboard.state import page_params, set_page_param, view, wkey
 from geodata.i18n import t
 from geodata.status import COLORS, STATUSES, label, status_text
 
@@ -38,7 +38,7 @@ c1, c2 = st.columns(2)
 industries = c1.multiselect(t("col_industry"), industries_all, default=_url_list("industry", industries_all),
                             key="ent_industry", placeholder=t("all"))
 statuses = c2.multiselect(t("filter_status"), statuses_all, default=_url_list("status", statuses_all), format_func=label,
-                          key="ent_status", placeholder=t("all"))
+                          key=wkey("ent_status"), placeholder=t("all"))
 set_page_param("industry", ",".join(industries))
 set_page_param("status", ",".join(statuses))
 

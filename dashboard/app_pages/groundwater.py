@@ -14,7 +14,7 @@ from streamlit_folium import st_folium
 
 from dashboard import data, mapping, tables
 from dashboard.components import kpi, layers, mapview, popups, style
-from dashboard.state import page_params, set_page_param, view
+from dashboard.state import page_params, set_page_param, view, wkey
 from geodata.i18n import has, t
 from geodata.views import GROUNDWATER_CLASSES
 
@@ -43,10 +43,10 @@ def _url_list(name: str, allowed: list[str]) -> list[str]:
 # -- filters (kept in the URL: gwkind, gwstate) -------------------------------------------------
 kinds_here = list(dict.fromkeys(k for k in points["kind"].astype(str) if k)) if len(points) else []
 f1, f2 = st.columns(2)
-chosen_kinds = f1.multiselect(t("gw_filter_kind"), kinds_here, default=_url_list("gwkind", kinds_here), key="gw_kind",
+chosen_kinds = f1.multiselect(t("gw_filter_kind"), kinds_here, default=_url_list("gwkind", kinds_here), key=wkey("gw_kind"),
                               placeholder=t("all"), format_func=kind_label)
 chosen_states = f2.multiselect(
-    t("gw_filter_state"), list(STATES), default=_url_list("gwstate", list(STATES)), key="gw_state",
+    t("gw_filter_state"), list(STATES), default=_url_list("gwstate", list(STATES)), key=wkey("gw_state"),
     format_func=lambda s: " ".join(style.compliance(s)), placeholder=t("all"),
 )
 set_page_param("gwkind", URL_SEP.join(chosen_kinds))

@@ -10,7 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
-from dashboard.state import view
+from dashboard.state import view, wkey
 from geodata.errors import EnvmapError
 from geodata.i18n import t
 from geodata.quality.monitoring import import_monitoring, preview_monitoring
@@ -19,7 +19,7 @@ from geodata.quality.samples import remove_samples
 view()
 st.title(t("page_monitoring"))
 st.markdown(t("mon_intro"))
-standard = st.radio(t("mon_standard"), ("auto", "surface", "groundwater"), horizontal=True, key="mon_standard",
+standard = st.radio(t("mon_standard"), ("auto", "surface", "groundwater"), horizontal=True, key=wkey("mon_standard"),
                     format_func=lambda s: t(f"monitoring_kind_{s}"))
 upload = st.file_uploader(t("mon_file"), type=["csv", "xlsx"], key="mon_file", help=t("mon_file_help"))
 

@@ -17,7 +17,7 @@ import streamlit as st
 
 from dashboard import data, details, tables
 from dashboard.components import kpi
-from dashboard.state import page_params, set_page_param, view
+from dashboard.state import page_params, set_page_param, view, wkey
 from geodata import areas, views
 from geodata.errors import EnvmapError
 from geodata.i18n import t
@@ -86,9 +86,9 @@ c1, c2, c3, c4 = st.columns([3, 2, 2, 3])
 plans = c1.multiselect(t("filter_plan"), plans_all, default=_url_list("plan", plans_all, "|"), key="tasks_plan",
                        placeholder=t("all"))
 domains = c2.multiselect(t("filter_domain"), domains_all, default=_url_list("domain", domains_all),
-                         format_func=lambda d: t(f"domain_{d}"), key="tasks_domain", placeholder=t("all"))
+                         format_func=lambda d: t(f"domain_{d}"), key=wkey("tasks_domain"), placeholder=t("all"))
 statuses = c3.multiselect(t("filter_status"), statuses_all, default=_url_list("status", statuses_all), format_func=label,
-                          key="tasks_status", placeholder=t("all"))
+                          key=wkey("tasks_status"), placeholder=t("all"))
 chosen_units = c4.multiselect(t("filter_unit"), units_all, default=_url_list("unit", units_all, URL_UNIT_SEP),
                               key="tasks_unit", placeholder=t("all"))
 c5, c6 = st.columns([3, 2])
@@ -270,7 +270,7 @@ with form_col:
         st.markdown(f"**{t('report_progress')}**")
         st.caption(t("tk_progress_help"))
         new_status = st.radio(t("status"), (REPORT_IN_PROGRESS, REPORT_DONE), format_func=report_label,
-                              horizontal=True, key="tasks_form_status")
+                              horizontal=True, key=wkey("tasks_form_status"))
         reported_on = st.date_input(t("reported_on"), value=state.as_of, key="tasks_form_date", format="YYYY-MM-DD")
         reporter = st.text_input(t("reported_by"), placeholder=t("reported_by_hint"), key="tasks_form_reporter")
         note = st.text_area(t("note"), placeholder=t("note_hint"), key="tasks_form_note")

@@ -10,7 +10,7 @@ from streamlit_folium import st_folium
 
 from dashboard import data, details, headlines, mapping, tables
 from dashboard.components import kpi, layers, popups, style
-from dashboard.state import set_page_param, view
+from dashboard.state import page_params, set_page_param, view, wkey
 from geodata import views
 from geodata.i18n import t
 
@@ -18,10 +18,12 @@ state = view()
 st.title(t("page_water"))
 
 months = [0, *range(1, 13)]
+url_month = int(page_params("month")) if page_params("month").isdigit() and int(page_params("month")) in months else 0
 month = st.segmented_control(
-    t("period"), months, default=0, format_func=lambda k: t("whole_year") if k == 0 else t("month_short", month=k),
-    key="water_month",
+    t("period"), months, default=url_month, format_func=lambda k: t("whole_year") if k == 0 else t("month_short", month=k),
+    key=wkey("water_month"),
 ) or 0
+set_page_param("month", str(month) if month else "")
 sections = data.sections(state.area, state.year, month or None)
 now = views.headline(sections)
 previous = data.sections(state.area, state.year - 1, month or None) if state.year - 1 in data.years() else None

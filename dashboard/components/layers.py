@@ -136,7 +136,7 @@ def add_reaches(m: folium.Map, reaches_geojson: dict[str, Any]) -> None:
         tooltip=folium.GeoJsonTooltip(
             fields=["river", "governing_section_name", "measured_class_label"],
             aliases=[t("col_river"), t("col_governing_section"), t("col_class")],
-        ),
+        ) if reaches_geojson.get("features") else None,
     ).add_to(m)
 
 
@@ -175,7 +175,7 @@ def add_zones(m: folium.Map, zones_geojson: dict[str, Any]) -> None:
         zones_geojson,
         name=t("layer_zones"),
         style_function=lambda _f: {"color": "#5d4037", "weight": 2, "fillColor": "#8d6e63", "fillOpacity": 0.25, "dashArray": "4 3"},
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False),
+        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False) if zones_geojson.get("features") else None,
     ).add_to(m)
 
 

@@ -123,7 +123,7 @@ def add_vector_basemap(
             "color": style.COUNTY_LINE,
             "weight": 1,
         },
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False) if counties.get("features") else None,
         interactive=True,
     ).add_to(base)
     folium.GeoJson(
@@ -143,7 +143,7 @@ def add_vector_basemap(
         rivers,
         name="河流",
         style_function=lambda _f: {"color": style.RIVER_COLOR, "weight": 1.6, "opacity": 0.9},
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False) if rivers.get("features") else None,
     ).add_to(base)
     base.add_to(m)
 

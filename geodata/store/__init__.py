@@ -3,7 +3,8 @@
 The backend comes from configuration: ``ENVMAP_DATABASE_URL`` (a ``postgresql://`` URL,
 for a server deployment) or ``ENVMAP_DB`` (a GeoPackage path). The default is a GeoPackage
 under the user's data directory, never inside the repository. A new, empty store is filled
-from the bundled dataset (``data/plans/*.csv``) on first use.
+from the bundled dataset (``data/plans/*.csv``) on first use, unless ``ENVMAP_BUNDLED=0`` (a bureau that
+wants only its own plans starts from an empty store).
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def open_store(location: str | Path | None = None, *, load_bundled: bool = True)
         raise StoreError(f"无法识别的数据库地址：{url}。可用：GeoPackage 文件路径（ENVMAP_DB）。")
     path = Path(url) if url else default_db_path()
     store = GeoPackageStore(path)
-    if load_bundled:
+    if load_bundled and os.environ.get("ENVMAP_BUNDLED", "1") != "0":
         refresh_bundled(store)
     return store
 

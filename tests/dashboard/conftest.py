@@ -8,8 +8,12 @@ import streamlit as st
 
 @pytest.fixture(autouse=True)
 def fresh_streamlit_caches():
+    from geodata.i18n import set_language
+
     st.cache_resource.clear()
     st.cache_data.clear()
+    set_language("zh")
     yield
     st.cache_resource.clear()
     st.cache_data.clear()
+    set_language("zh")
