@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.browser import nginx
 from tests.browser.harness import Visit, free_port, start_server, stop_server
 from tests.browser.test_offline_pages import PAGES
-from tests.deploy.proxy import NGINX, PASSWORD, USER, Nginx, make_htpasswd, make_tls, readme_nginx_config, render
 
-if not Path(NGINX).exists():
-    pytest.skip(f"proxy tests need Debian's nginx at {NGINX} (apt-get install nginx)", allow_module_level=True)
+if not Path(nginx.NGINX).exists():
+    pytest.skip(f"proxy tests need Debian's nginx at {nginx.NGINX} (apt-get install nginx)", allow_module_level=True)
 if shutil.which("openssl") is None:
     pytest.skip("proxy tests need the openssl command (apt-get install openssl)", allow_module_level=True)
 
@@ -42,24 +42,24 @@ class Proxied:
         self.servers = [start_server(db, args=args, base_path=base) for _ in range(2)]
         self.upstreams = [url.split("//", 1)[1].split("/", 1)[0] for _, url in self.servers]
         self.port = free_port()
-        config = render(
-            readme_nginx_config(), http_port=free_port(), https_port=self.port,
+        config = nginx.render(
+            nginx.readme_nginx_config(), http_port=free_port(), https_port=self.port,
             upstreams=[int(u.rsplit(":", 1)[1]) for u in self.upstreams],
-            tls=make_tls(folder / "tls"), htpasswd=make_htpasswd(folder / "htpasswd"),
+            tls=nginx.make_tls(folder / "tls"), htpasswd=nginx.make_htpasswd(folder / "htpasswd"),
             strip_prefix=mode == "strip",
         )
-        self.nginx = Nginx(folder / "nginx", config, self.port).__enter__()
+        self.proxy = nginx.Nginx(folder / "nginx", config, self.port).__enter__()
         self.url = f"https://127.0.0.1:{self.port}{PREFIX}"
 
     def visit(self, browser) -> Visit:  # noqa: ANN001
         return Visit(browser, self.url, ignore_https_errors=True,
-                     http_credentials={"username": USER, "password": PASSWORD})
+                     http_credentials={"username": nginx.USER, "password": nginx.PASSWORD})
 
     def get(self, path: str, *, cookie: str = "", signed_in: bool = True) -> tuple[int, str]:
         """An HTTPS request through nginx; (status, body)."""
         request = urllib.request.Request(f"https://127.0.0.1:{self.port}{path}")
         if signed_in:
-            token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+            token = base64.b64encode(f"{nginx.USER}:{nginx.PASSWORD}".encode()).decode()
             request.add_header("Authorization", f"Basic {token}")
         if cookie:
             request.add_header("Cookie", cookie)
@@ -74,14 +74,14 @@ class Proxied:
     def routes(self) -> dict[str, set[str]]:
         """Which upstream answered, per sticky-route value, from nginx's log."""
         seen: dict[str, set[str]] = defaultdict(set)
-        for line in self.nginx.log():
+        for line in self.proxy.log():
             status, upstream, route = line.split(" ", 3)[:3]
             if upstream != "-" and not status.startswith("4"):
                 seen[route.removeprefix("route=")].add(upstream)
         return seen
 
     def close(self) -> None:
-        self.nginx.__exit__(None, None, None)
+        self.proxy.__exit__(None, None, None)
         for proc, _ in self.servers:
             stop_server(proc)
 
@@ -116,7 +116,7 @@ def test_every_page_under_the_prefix_loads_without_a_failed_request(proxied, bro
     # every request of this browser went to one process, its websocket too (nginx logs a
     # websocket when it closes, so wait for the line)
     deadline = time.monotonic() + 30
-    while not any(line.startswith("101 ") and f"route={route}" in line for line in proxied.nginx.log()):
+    while not any(line.startswith("101 ") and f"route={route}" in line for line in proxied.proxy.log()):
         assert time.monotonic() < deadline, "the page's websocket never went through nginx"
         time.sleep(0.2)
     assert len(proxied.routes()[route]) == 1
@@ -165,7 +165,7 @@ def test_sign_in_is_required_and_each_route_sticks_to_one_of_both_processes(prox
 
 def test_the_prefix_without_its_slash_redirects_to_it(proxied):
     request = urllib.request.Request(f"https://127.0.0.1:{proxied.port}{PREFIX}", method="GET")
-    token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
+    token = base64.b64encode(f"{nginx.USER}:{nginx.PASSWORD}".encode()).decode()
     request.add_header("Authorization", f"Basic {token}")
     context = ssl.create_default_context()
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE

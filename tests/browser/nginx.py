@@ -17,7 +17,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.browser.harness import REPO, free_port
+from tests.browser.harness import REPO
 
 NGINX = os.environ.get("ENVMAP_NGINX") or shutil.which("nginx") or "/usr/sbin/nginx"
 USER, PASSWORD = "zhangsan", "envmap-测试-口令"
@@ -135,4 +135,3 @@ http {{
         return self.access_log.read_text(encoding="utf-8").splitlines() if self.access_log.exists() else []
 
 
-__all__ = ["NGINX", "PASSWORD", "USER", "Nginx", "free_port", "make_htpasswd", "make_tls", "readme_nginx_config", "render"]
