@@ -290,10 +290,13 @@ def _flags(table: dict, prefix: str = "") -> list[str]:
     return flags
 
 
-def streamlit_command(*, port: int, host: str, base_path: str, config: Path = STREAMLIT_CONFIG) -> list[str]:
+def streamlit_command(*, port: int, host: str, base_path: str, config: Path | None = None) -> list[str]:
     """The ``streamlit run`` command line of ``envmap serve``: every setting of the repository's
     ``.streamlit/config.toml`` (so the working directory does not matter), then the options."""
-    settings = tomllib.loads(config.read_text(encoding="utf-8")) if config.exists() else {}
+    config = config or STREAMLIT_CONFIG
+    if not config.is_file():
+        raise EnvmapError(i18n.t("serve_no_config", path=config))
+    settings = tomllib.loads(config.read_text(encoding="utf-8"))
     secrets = [Path.home() / ".streamlit" / "secrets.toml", REPO / ".streamlit" / "secrets.toml",
                Path.cwd() / ".streamlit" / "secrets.toml"]
     return [
@@ -305,24 +308,25 @@ def streamlit_command(*, port: int, host: str, base_path: str, config: Path = ST
 
 
 @main.command("serve")
-@click.option("--port", default=8501, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址；内网部署用 0.0.0.0。")
+@click.option("--port", default=8501, show_default=True, help="监听端口。")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址；经反向代理时保持 127.0.0.1，不经代理直接供内网访问时用 0.0.0.0。")
 @click.option("--base-path", default="", metavar="/PREFIX",
               help="反向代理下的路径前缀，如 /envmap：代理原样转发前缀时设置；代理去掉前缀时不要设置。")
 def serve(port: int, host: str, base_path: str) -> None:
     """启动仪表盘（Streamlit）。本进程被 Streamlit 取代，按 PID 停止即停止服务。"""
     from geodata.store import open_store
 
-    prefix = _base_path(base_path)
     try:
+        cmd = streamlit_command(port=port, host=host, base_path=_base_path(base_path))
         open_store().close()  # create and fill the store before the first page loads
     except EnvmapError as exc:
         _fail(exc)
+        return
     # Leaflet's files in dashboard/static/vendor before the server starts (dashboard's own command:
     # geodata does not import the UI); it prints its own message when it cannot.
     if subprocess.call([sys.executable, "-m", "dashboard.assets"], stdout=subprocess.DEVNULL) != 0:
         sys.exit(1)
-    cmd = streamlit_command(port=port, host=host, base_path=prefix)
     sys.stdout.flush()
     sys.stderr.flush()
     if os.name == "posix":

@@ -75,9 +75,10 @@ class Proxied:
         """Which upstream answered, per sticky-route value, from nginx's log."""
         seen: dict[str, set[str]] = defaultdict(set)
         for line in self.proxy.log():
-            status, upstream, route = line.split(" ", 3)[:3]
-            if upstream != "-" and not status.startswith("4"):
-                seen[route.removeprefix("route=")].add(upstream)
+            status, upstreams, route = re.match(r'(\d+) (.+?) route=(\S*) "', line).groups()
+            answered = upstreams.split(", ")[-1]  # after a failed attempt nginx lists each one tried
+            if answered != "-" and not status.startswith("4"):
+                seen[route].add(answered)
         return seen
 
     def close(self) -> None:
@@ -179,3 +180,24 @@ def test_the_prefix_without_its_slash_redirects_to_it(proxied):
         opener.open(request, timeout=30)
     assert answer.value.code == 301
     assert answer.value.headers["Location"].endswith(f"{PREFIX}/")
+
+
+def test_when_its_process_stops_a_browser_carries_on_with_the_other_one(browser, tmp_path):
+    """A rolling restart: stop the process a visitor is on; the page reconnects through nginx
+    to the other process and keeps working, without a reload."""
+    setup = Proxied("keep", tmp_path)
+    try:
+        visit = setup.visit(browser)
+        visit.open()
+        visit.map_frame()
+        route = next(c["value"] for c in visit.page.context.cookies() if c["name"] == "envmap_route")
+        (first,) = setup.routes()[route]
+        stop_server(setup.servers[setup.upstreams.index(first)][0])
+        visit.navigate("水环境")
+        visit.page.wait_for_url(re.compile(rf"{re.escape(setup.url)}/water(\?|$)"), timeout=60_000)
+        assert visit.map_frame().locator(".envmap-section").count() > 20
+        assert visit.failed == []
+        visit.close()
+        assert setup.routes()[route] == set(setup.upstreams)
+    finally:
+        setup.close()

@@ -109,6 +109,14 @@ def test_a_base_path_that_is_no_url_path_is_refused_in_chinese_before_anything_s
     assert launch.calls == []
 
 
+def test_without_the_streamlit_settings_serve_says_where_it_looked_and_starts_nothing(serve, monkeypatch, tmp_path):
+    monkeypatch.setattr(cli, "STREAMLIT_CONFIG", tmp_path / ".streamlit" / "config.toml")
+    result, launch = serve()
+    assert result.exit_code == 1
+    assert "找不到 Streamlit 设置文件" in result.output and str(tmp_path) in result.output
+    assert launch.calls == []
+
+
 def test_serve_stops_with_status_1_when_the_map_files_cannot_be_copied(serve):
     result, launch = serve(assets_status=1)
     assert result.exit_code == 1
