@@ -297,8 +297,10 @@ def streamlit_command(*, port: int, host: str, base_path: str, config: Path | No
     if not config.is_file():
         raise EnvmapError(i18n.t("serve_no_config", path=config))
     settings = tomllib.loads(config.read_text(encoding="utf-8"))
+    # where Streamlit looks for secrets.toml (user, working directory, next to the app), plus the
+    # repository's .streamlit/, which Streamlit only finds when started from the repository
     secrets = [Path.home() / ".streamlit" / "secrets.toml", REPO / ".streamlit" / "secrets.toml",
-               Path.cwd() / ".streamlit" / "secrets.toml"]
+               Path.cwd() / ".streamlit" / "secrets.toml", REPO / "dashboard" / ".streamlit" / "secrets.toml"]
     return [
         sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
         *_flags(settings),
