@@ -1,16 +1,23 @@
 # envmap — two commands: `make run` and `make test`. Both bootstrap .venv on a fresh machine.
+# Python packages come at the versions the tests passed with: constraints.txt (README "如何升级依赖").
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+CONSTRAINTS := constraints.txt
+PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: run test lint build bench
+.PHONY: install run test lint build bench lock upgrade
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(PIP) install -q -c $(CONSTRAINTS) --upgrade pip
+	$(PIP) install -q -c $(CONSTRAINTS) -e '.[test]'
+	$(BIN)/python -m dashboard.assets >/dev/null
 	touch $(STAMP)
+
+## create .venv and install envmap with the pinned versions; copy Leaflet into dashboard/static/vendor
+install: $(STAMP)
 
 ## start the dashboard (creates the store from data/ on first run)
 run: $(STAMP)
@@ -30,3 +37,16 @@ build: $(STAMP)
 ## measure the dashboard's speed budgets (prints a table, writes bench/results.json)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## upgrade .venv to the newest releases pyproject.toml allows, ignoring the pins (then: make test bench lock)
+upgrade:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(PIP) install -q --upgrade pip
+	$(PIP) install -q --upgrade --upgrade-strategy eager -e '.[test]'
+
+## write the versions installed in .venv (the ones just tested) into constraints.txt
+lock:
+	{ sed -n '/^#/p' $(CONSTRAINTS); \
+	  $(PIP) freeze --all --exclude-editable --exclude setuptools --exclude wheel; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	touch $(STAMP)

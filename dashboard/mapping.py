@@ -7,7 +7,6 @@ This is the only place that turns view state into a folium map; pages call
 from __future__ import annotations
 
 import folium
-import streamlit as st
 
 from dashboard import data
 from dashboard.assets import ensure_vendor_assets, static_url
@@ -16,17 +15,19 @@ from dashboard.state import ViewState
 from geodata.geo.crs import wgs84_to_gcj02
 from geodata.i18n import t
 
+# `envmap serve` and `make` have copied the files already; a plain `streamlit run` gets them
+# here, on the first import, before any map refers to them (a no-op when they are in place).
 ensure_vendor_assets()
 
 
 def assets() -> dict[str, str]:
-    base = st.get_option("server.baseUrlPath") or ""
+    """Leaflet's files as the map iframe loads them: relative URLs, right under any base path."""
     return {
-        "leaflet_js": static_url("vendor/leaflet/leaflet.js", base),
-        "leaflet_css": static_url("vendor/leaflet/leaflet.css", base),
-        "markercluster_js": static_url("vendor/markercluster/leaflet.markercluster.js", base),
-        "markercluster_css": static_url("vendor/markercluster/MarkerCluster.css", base),
-        "markercluster_default_css": static_url("vendor/markercluster/MarkerCluster.Default.css", base),
+        "leaflet_js": static_url("vendor/leaflet/leaflet.js"),
+        "leaflet_css": static_url("vendor/leaflet/leaflet.css"),
+        "markercluster_js": static_url("vendor/markercluster/leaflet.markercluster.js"),
+        "markercluster_css": static_url("vendor/markercluster/MarkerCluster.css"),
+        "markercluster_default_css": static_url("vendor/markercluster/MarkerCluster.Default.css"),
     }
 
 

@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import re
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import click
@@ -260,23 +263,77 @@ def _write_text(text: str, out: Path | None) -> None:
         out.write_text(text, encoding="utf-8")
 
 
+REPO = Path(__file__).resolve().parents[1]
+STREAMLIT_CONFIG = REPO / ".streamlit" / "config.toml"
+_BASE_PATH = re.compile(r"[A-Za-z0-9._~-]+(/[A-Za-z0-9._~-]+)*")
+
+
+def _base_path(value: str) -> str:
+    """``/envmap/`` -> ``envmap`` (Streamlit's ``server.baseUrlPath``); ``""`` or ``/`` -> ``""``."""
+    path = value.strip().strip("/")
+    if path and (not _BASE_PATH.fullmatch(path) or any(part in {".", ".."} for part in path.split("/"))):
+        raise click.BadParameter(i18n.t("serve_bad_base_path", value=value), param_hint="--base-path")
+    return path
+
+
+def _flags(table: dict, prefix: str = "") -> list[str]:
+    """``{"server": {"headless": True}}`` -> ``["--server.headless=true"]`` (nested tables too)."""
+    flags: list[str] = []
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, dict):
+            flags += _flags(value, f"{name}.")
+        else:
+            for item in value if isinstance(value, list) else [value]:
+                text = ("true" if item else "false") if isinstance(item, bool) else str(item)
+                flags.append(f"--{name}={text}")
+    return flags
+
+
+def streamlit_command(*, port: int, host: str, base_path: str, config: Path | None = None) -> list[str]:
+    """The ``streamlit run`` command line of ``envmap serve``: every setting of the repository's
+    ``.streamlit/config.toml`` (so the working directory does not matter), then the options."""
+    config = config or STREAMLIT_CONFIG
+    if not config.is_file():
+        raise EnvmapError(i18n.t("serve_no_config", path=config))
+    settings = tomllib.loads(config.read_text(encoding="utf-8"))
+    # where Streamlit looks for secrets.toml (user, working directory, next to the app), plus the
+    # repository's .streamlit/, which Streamlit only finds when started from the repository
+    secrets = [Path.home() / ".streamlit" / "secrets.toml", REPO / ".streamlit" / "secrets.toml",
+               Path.cwd() / ".streamlit" / "secrets.toml", REPO / "dashboard" / ".streamlit" / "secrets.toml"]
+    return [
+        sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
+        *_flags(settings),
+        *[f"--secrets.files={p}" for p in dict.fromkeys(str(s) for s in secrets)],
+        f"--server.port={port}", f"--server.address={host}", f"--server.baseUrlPath={base_path}",
+    ]
+
+
 @main.command("serve")
-@click.option("--port", default=8501, show_default=True)
-@click.option("--host", default="127.0.0.1", show_default=True, help="监听地址；内网部署用 0.0.0.0。")
-def serve(port: int, host: str) -> None:
-    """启动仪表盘（Streamlit）。"""
+@click.option("--port", default=8501, show_default=True, help="监听端口。")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="监听地址；经反向代理时保持 127.0.0.1，不经代理直接供内网访问时用 0.0.0.0。")
+@click.option("--base-path", default="", metavar="/PREFIX",
+              help="反向代理下的路径前缀，如 /envmap：代理原样转发前缀时设置；代理去掉前缀时不要设置。")
+def serve(port: int, host: str, base_path: str) -> None:
+    """启动仪表盘（Streamlit）。本进程被 Streamlit 取代，按 PID 停止即停止服务。"""
     from geodata.store import open_store
 
     try:
+        cmd = streamlit_command(port=port, host=host, base_path=_base_path(base_path))
         open_store().close()  # create and fill the store before the first page loads
     except EnvmapError as exc:
         _fail(exc)
-    app = Path(__file__).resolve().parents[1] / "dashboard" / "app.py"
-    cmd = [sys.executable, "-m", "streamlit", "run", str(app), "--server.port", str(port),
-           "--server.address", host, "--browser.gatherUsageStats", "false", "--server.headless", "true",
-           "--server.enableStaticServing", "true", "--client.toolbarMode", "minimal",
-           "--theme.base", "light", "--theme.primaryColor", "#1e5aa8"]
-    raise SystemExit(subprocess.call(cmd))
+        return
+    # Leaflet's files in dashboard/static/vendor before the server starts (dashboard's own command:
+    # geodata does not import the UI); it prints its own message when it cannot.
+    if subprocess.call([sys.executable, "-m", "dashboard.assets"], stdout=subprocess.DEVNULL) != 0:
+        sys.exit(1)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    if os.name == "posix":
+        os.execv(sys.executable, cmd)  # same PID: SIGTERM/SIGINT to it reach the server itself
+    raise SystemExit(subprocess.call(cmd))  # Windows: Ctrl+C reaches the whole console group
 
 
 if __name__ == "__main__":

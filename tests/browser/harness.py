@@ -12,6 +12,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,23 +29,63 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(db_path: Path, port: int | None = None) -> tuple[subprocess.Popen, str]:
-    """``envmap serve`` with store ``db_path``; returns the process and its base URL once healthy."""
-    port = port or free_port()
-    env = {**os.environ, "ENVMAP_DB": str(db_path)}
-    envmap = shutil.which("envmap", path=str(Path(sys.executable).parent)) or "envmap"
-    proc = subprocess.Popen([envmap, "serve", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 120
+def wait_until_healthy(proc: subprocess.Popen, url: str, timeout: float = 120) -> None:
+    """Wait for Streamlit's health endpoint under ``url``; fail early if the process died."""
+    deadline = time.time() + timeout
     while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"server exited with status {proc.returncode} before it was healthy")
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
                 if response.status == 200:
-                    return proc, url
+                    return
         except OSError:
             time.sleep(0.5)
     proc.kill()
-    raise RuntimeError("envmap serve did not start within 120 s")
+    raise RuntimeError(f"server at {url} did not start within {timeout:.0f} s")
+
+
+def envmap_command() -> list[str]:
+    """The ``envmap`` console script of the interpreter running the tests."""
+    return [shutil.which("envmap", path=str(Path(sys.executable).parent)) or "envmap"]
+
+
+def start_server(
+    db_path: Path,
+    port: int | None = None,
+    *,
+    args: tuple[str, ...] = (),
+    command: list[str] | None = None,
+    env: dict[str, str] | None = None,
+    cwd: Path | None = None,
+    base_path: str = "",
+    port_option: str = "--port",
+) -> tuple[subprocess.Popen, str]:
+    """``envmap serve`` with store ``db_path``; returns the process and its base URL once healthy.
+
+    ``args`` are extra options; ``command`` replaces ``envmap serve`` entirely (it is given
+    ``port_option`` and the port); ``base_path`` is where the server answers (its ``--base-path``).
+    """
+    port = port or free_port()
+    env = {**os.environ, **(env or {}), "ENVMAP_DB": str(db_path)}
+    cmd = [*(command or [*envmap_command(), "serve"]), port_option, str(port), *args]
+    proc = subprocess.Popen(cmd, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}" + (f"/{base_path.strip('/')}" if base_path.strip("/") else "")
+    wait_until_healthy(proc, url)
+    return proc, url
+
+
+@contextmanager
+def chromium() -> Iterator:
+    """Debian's chromium through Playwright, with every non-localhost host unresolvable."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def stop_server(proc: subprocess.Popen) -> None:
@@ -57,20 +99,24 @@ def stop_server(proc: subprocess.Popen) -> None:
 class Visit:
     """One page visit: what the browser requested, received and complained about."""
 
-    def __init__(self, browser, base_url: str) -> None:  # noqa: ANN001
+    def __init__(self, browser, base_url: str, **context_options) -> None:  # noqa: ANN001, ANN003
         self.base_url = base_url
-        self.page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+        self.page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="zh-CN", **context_options)
         self.external: list[str] = []
         self.console_errors: list[str] = []
+        self.failed: list[str] = []
         self.ws_bytes = 0
         self.page.on("request", self._on_request)
+        self.page.on("requestfailed", lambda r: self.failed.append(f"{r.failure} {r.url}"))
+        self.page.on("response", lambda r: self.failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
         self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
         self.page.on("pageerror", lambda e: self.console_errors.append(str(e)))
         self.page.on("websocket", self._on_websocket)
 
     def _on_request(self, request) -> None:  # noqa: ANN001
         url = request.url
-        if not url.startswith((self.base_url, "data:", "blob:", "about:", self.base_url.replace("http", "ws"))):
+        own = (f"{self.base_url}/", f"{self.base_url.replace('http', 'ws', 1)}/")
+        if not url.startswith((*own, "data:", "blob:", "about:")):
             self.external.append(url)
 
     def _on_websocket(self, ws) -> None:  # noqa: ANN001
@@ -94,8 +140,12 @@ class Visit:
         """The st_folium iframe, once Leaflet has drawn our basemap."""
         frame_el = self.page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=timeout)
         frame = frame_el.content_frame()
-        # paths outside the view are drawn as "M0 0" (not "visible"): wait for them to exist
-        frame.wait_for_selector(".leaflet-overlay-pane path", state="attached", timeout=timeout)
+        # drawn = at least one path with a shape ("M0 0" is Leaflet's path for a feature off screen)
+        frame.wait_for_function(
+            "() => [...document.querySelectorAll('.leaflet-overlay-pane path')]"
+            ".some(p => (p.getAttribute('d') || 'M0 0') !== 'M0 0')",
+            timeout=timeout,
+        )
         return frame
 
     def screenshot(self, name: str) -> Path:
