@@ -68,8 +68,9 @@ def new_map(
     m.default_js = [("leaflet", assets["leaflet_js"])]
     m.default_css = [("leaflet_css", assets["leaflet_css"])]
     m.envmap_assets = assets  # type: ignore[attr-defined]
-    m.envmap_bounds = bounds  # type: ignore[attr-defined]  # refitted clear of title and legend (add_legend)
-    m.fit_bounds([[miny, minx], [maxy, maxx]], padding=(12, 12))
+    # fitted to these bounds clear of the title and the legend by add_legend (folium's own fit_bounds
+    # would run after it and undo that)
+    m.envmap_bounds = bounds  # type: ignore[attr-defined]
     m.add_child(_MetricScale())
     m.get_root().header.add_child(Element(f"<style>{_MAP_CSS}</style>"), name="envmap_css")
     return m
@@ -252,13 +253,23 @@ class _Legend(MacroElement):
             };
             box.addTo(map);
             function corner(selector) {
-                var el = map.getContainer().querySelector(selector);
+                var el = map.getContainer().querySelector(selector) || document.querySelector(selector);
                 return el ? el.getBoundingClientRect() : {width: 0, height: 0};
             }
+            var userMoved = false;
+            ["mousedown", "wheel", "touchstart", "keydown"].forEach(function (name) {
+                map.getContainer().addEventListener(name, function () { userMoved = true; }, {passive: true});
+            });
+            var decided = false;
             function fit() {
                 var size = map.getSize();
-                var title = corner(".envmap-title-box");
-                var top = Math.max(title.height || 0, 10) + 14;
+                div.querySelector(".envmap-legend-body").style.maxHeight = Math.max(size.y - 130, 80) + "px";
+                if (!decided && size.y > 100 && div.offsetWidth > 0) {  // the first real layout: fold if it leaves no room
+                    decided = true;
+                    if ((div.offsetWidth + 18) / size.x > 0.5 && (div.offsetHeight + 40) / size.y > 0.5) { fold(true); }
+                }
+                var title = corner(".envmap-title-box .envmap-title");
+                var top = Math.max((title.bottom || 0), 10) + 8;
                 var note = corner(".leaflet-bottom.leaflet-right");
                 var pad = {paddingTopLeft: [12, top], paddingBottomRight: [12, Math.max(note.height || 0, 10) + 6], animate: false};
                 if (!div.classList.contains("folded")) {
@@ -271,13 +282,13 @@ class _Legend(MacroElement):
                 div.classList.toggle("folded", folded);
                 div.querySelector(".envmap-legend-toggle").setAttribute("aria-expanded", folded ? "false" : "true");
             }
-            var size = map.getSize();
-            if ((div.offsetWidth + 18) / size.x > 0.5 && (div.offsetHeight + 40) / size.y > 0.5) { fold(true); }
             div.querySelector(".envmap-legend-toggle").addEventListener("click", function () {
                 fold(!div.classList.contains("folded"));
                 fit();
             });
             map.whenReady(fit);
+            // the frame gets its final size after the script ran: refit until the visitor moves the map
+            map.on("resize", function () { if (!userMoved) { fit(); } });
         })({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -345,7 +356,10 @@ NORTH_ARROW = (
 
 def add_frame(m: folium.Map, *, title: str, data_note: str, sample: bool, sample_text: str) -> None:
     """Title, north arrow, data date/source line and, where sample values show, the watermark."""
-    add_overlay(m, f'<div class="envmap-title">{html.escape(title)}</div>', "topleft", "envmap-title-box")
+    # the title sits at the top between the zoom buttons and the north arrow, not under the zoom buttons
+    m.get_root().html.add_child(
+        Element(f'<div class="envmap-title-box"><div class="envmap-title">{html.escape(title)}</div></div>'), name="envmap_title"
+    )
     add_overlay(m, NORTH_ARROW, "topright", "envmap-north")
     add_overlay(m, html.escape(data_note), "bottomright", "envmap-note")
     if sample:
@@ -398,10 +412,14 @@ _MAP_CSS = """
 .envmap-swatch { display: inline-flex; align-items: center; justify-content: center; width: 14px; height: 14px;
   box-sizing: border-box; font-style: normal; }
 .envmap-swatch.envmap-line { height: 0; width: 20px; border-radius: 0; background: none; }
-.envmap-title-box .envmap-title { background: rgba(255,255,255,0.92); padding: 4px 10px; border-radius: 4px;
-  font-size: 16px; font-weight: 700; box-shadow: 0 1px 4px rgba(0,0,0,0.3); margin-left: 44px; }
+.envmap-title-box { position: absolute; top: 10px; left: 52px; right: 58px; z-index: 800; text-align: center;
+  pointer-events: none; }
+.envmap-title-box .envmap-title { display: inline-block; background: rgba(255,255,255,0.92); padding: 4px 10px;
+  border-radius: 4px; font-size: 16px; font-weight: 700; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: 100%; }
 .envmap-north { background: rgba(255,255,255,0.85); border-radius: 4px; padding: 2px 4px; }
-.envmap-note { background: rgba(255,255,255,0.85); padding: 2px 6px; font-size: 11px; color: #333; }
+.envmap-note { background: rgba(255,255,255,0.85); padding: 2px 6px; font-size: 11px; color: #333; max-width: 52vw;
+  text-align: right; }
+.envmap-legend-body { overflow-y: auto; }
 .envmap-watermark { position: absolute; top: 50%; left: 50%; transform: translate(-50%, -50%) rotate(-24deg);
   font-size: 44px; font-weight: 800; color: rgba(200, 30, 30, 0.16); pointer-events: none; z-index: 650;
   white-space: nowrap; }

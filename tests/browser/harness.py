@@ -99,9 +99,10 @@ def stop_server(proc: subprocess.Popen) -> None:
 class Visit:
     """One page visit: what the browser requested, received and complained about."""
 
-    def __init__(self, browser, base_url: str, **context_options) -> None:  # noqa: ANN001, ANN003
+    def __init__(self, browser, base_url: str, width: int = 1600, height: int = 1000, **context_options) -> None:  # noqa: ANN001, ANN003
         self.base_url = base_url
-        self.page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="zh-CN", **context_options)
+        # each visit is its own browser context: its own cookies and its own Streamlit session
+        self.page = browser.new_page(viewport={"width": width, "height": height}, locale="zh-CN", **context_options)
         self.external: list[str] = []
         self.console_errors: list[str] = []
         self.failed: list[str] = []
@@ -154,6 +155,15 @@ class Visit:
         self.page.wait_for_timeout(1500)
         self.page.screenshot(path=str(path))
         return path
+
+    def unexpected_failures(self) -> list[str]:
+        """Failed requests other than Streamlit's own base-path probes of a deep link (``/water/_stcore/…``)."""
+        return [f for f in self.failed if not f.split()[-1].rstrip("/").endswith(("/_stcore/health", "/_stcore/host-config"))]
+
+    def errors(self) -> list[str]:
+        """Console errors, less the "Failed to load resource" lines those probes cause."""
+        probes_only = not self.unexpected_failures()
+        return [e for e in self.console_errors if not (probes_only and e.startswith("Failed to load resource"))]
 
     def close(self) -> None:
         self.page.close()
