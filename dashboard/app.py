@@ -15,6 +15,8 @@ MAP_PAGES = ("overview", "water", "groundwater", "zones", "enterprises")
 PAGE_CSS = """<style>
 .block-container { padding-top: 2.2rem; padding-bottom: 2rem; }
 h1 { font-size: 1.9rem !important; padding-top: 0.2rem !important; }
+h2 { font-size: 1.35rem !important; }
+h3 { font-size: 1.15rem !important; }
 </style>"""
 
 state.start_run()

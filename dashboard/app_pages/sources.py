@@ -197,7 +197,7 @@ if curation.empty:
     st.info(t("srcp_no_curation"))
 else:
     doc_of_file = dict(zip(documents["source_file"].astype(str), documents["id"].astype(str), strict=False))
-    cited = curation.assign(document_id=curation["source_file"].astype(str).map(doc_of_file).fillna(""))
+    cited = curation.assign(document_id=[doc_of_file.get(str(f), "") for f in curation["source_file"]])
     tables.show(tables.with_sources(pd.DataFrame({
         t("srcp_col_table"): curation["table"].map(lambda x: t(f"srcp_layer_{x}") if has(f"srcp_layer_{x}") else x),
         t("srcp_col_record"): curation["key"],

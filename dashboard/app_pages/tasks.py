@@ -140,7 +140,7 @@ st.markdown(kpi.CSS, unsafe_allow_html=True)
 cards = [kpi.Card(t("tasks_total"), str(len(shown)), t("tk_total_detail", n=len(tasks)))]
 cards += [kpi.Card(label(s), str(int(counts.get(s, 0))), help=t(f"tk_help_{s}", asof=state.as_of.isoformat()))
           for s in STATUSES]
-st.markdown(kpi.cards_html(cards), unsafe_allow_html=True)
+st.markdown(kpi.cards_html(cards, compact=True), unsafe_allow_html=True)
 st.caption(t("tasks_asof", asof=state.as_of.isoformat(), year=state.year))
 
 # -- the ledger and who owns the late tasks ------------------------------------------------

@@ -30,8 +30,9 @@ def tone_of(change: float | None, higher_is_better: bool) -> str:
     return GOOD if (change > 0) == higher_is_better else BAD
 
 
-def cards_html(cards: list[Card]) -> str:
-    parts = ['<div class="envmap-kpis">']
+def cards_html(cards: list[Card], *, compact: bool = False) -> str:
+    """The cards as one grid; ``compact`` for a row of many small counts (task states)."""
+    parts = ['<div class="envmap-kpis compact">' if compact else '<div class="envmap-kpis">']
     for card in cards:
         arrow = {1: "▲ ", -1: "▼ "}.get(card.direction, "")
         title = f' title="{html.escape(card.help)}"' if card.help else ""
@@ -52,7 +53,10 @@ def cards_html(cards: list[Card]) -> str:
 
 CSS = """
 <style>
-.envmap-kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(185px, 1fr)); gap: 10px; margin: 4px 0 12px; }
+.envmap-kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(150px, 1fr)); gap: 10px; margin: 4px 0 12px; }
+.envmap-kpis.compact { grid-template-columns: repeat(auto-fit, minmax(104px, 1fr)); gap: 6px; }
+.envmap-kpis.compact .envmap-kpi { padding: 4px 8px; }
+.envmap-kpis.compact .envmap-kpi-value { font-size: 1.35rem; }
 .envmap-kpi { border: 1px solid #e3e6ea; border-radius: 8px; padding: 8px 12px; background: #fff; min-width: 0; }
 .envmap-kpi-label { font-size: 0.86rem; color: #454b55; }
 .envmap-kpi-help { color: #8a9099; cursor: help; }

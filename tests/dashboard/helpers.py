@@ -46,7 +46,7 @@ class Card:
     note: str
 
 
-_CARD = re.compile(
+_CARD = re.compile(  # one card of dashboard.components.kpi
     r'<div class="envmap-kpi"[^>]*><div class="envmap-kpi-label">(?P<label>.*?)(?: <span class="envmap-kpi-help">ⓘ</span>)?</div>'
     r'<div class="envmap-kpi-value">(?P<value>.*?)</div>'
     r'(?:<div class="envmap-kpi-detail">(?P<detail>.*?)</div>)?'
