@@ -24,7 +24,7 @@ from geodata.model import LIST_SEP
 from geodata.plans import curation
 from geodata.plans.deadlines import parse_deadline
 from geodata.plans.tables import Table, fill_down
-from geodata.plans.text import clean_line, normalize_digits
+from geodata.plans.text import clean_line, normalize_digits, split_top
 from geodata.plans.units import split_units, units_from_parenthetical
 
 C = r"\u4e00-\u9fff"
@@ -168,21 +168,8 @@ class _Text:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) spans of sentences, split at 。；！ outside parentheses."""
-    spans: list[tuple[int, int]] = []
-    depth = 0
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in "（〔【":
-            depth += 1
-        elif ch in "）〕】":
-            depth = max(depth - 1, 0)
-        elif ch in "。；;！" and depth == 0:
-            spans.append((start, i))
-            start = i + 1
-    if start < len(text):
-        spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if e > s]
+    """(start, end) spans of sentences, split at 。；！ outside brackets."""
+    return [(s, s + len(p)) for s, p in split_top(text, "。；;！") if p]
 
 
 def _county_in(text: str) -> tuple[str, int]:

@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from geodata.plans.structure import DocumentContext
-from geodata.plans.text import clean_line, normalize_digits, squash_cjk_spaces
+from geodata.plans.text import clean_line, normalize_digits, split_top, squash_cjk_spaces
 
 _CN_NUM = "一二三四五六七八九十"
 _TOP_HEADING = re.compile(rf"^[{_CN_NUM}]+、")
@@ -207,20 +207,8 @@ def _read_fyp_table(
 
 
 def _split_clauses(text: str) -> list[tuple[int, str]]:
-    """(offset, clause) split at ，。；; outside parentheses."""
-    out: list[tuple[int, str]] = []
-    depth = 0
-    start = 0
-    for k, ch in enumerate(text):
-        if ch in "（(“":
-            depth += 1
-        elif ch in "）)”":
-            depth = max(depth - 1, 0)
-        elif ch in "，,。；;" and depth == 0:
-            out.append((start, text[start:k]))
-            start = k + 1
-    out.append((start, text[start:]))
-    return out
+    """(offset, clause) split at ，。；; outside brackets and quotes."""
+    return split_top(text, "，,。；;", quotes=True)
 
 
 def _goal_sections(ctx: DocumentContext) -> list[tuple[int, int, str]]:

@@ -30,7 +30,7 @@ from geodata.plans import curation
 from geodata.plans.deadlines import deadline_in_text, parse_deadline
 from geodata.plans.structure import DocumentContext, PlanInfo
 from geodata.plans.tables import Table, fill_down
-from geodata.plans.text import clean_line, normalize_digits, squash_cjk_spaces
+from geodata.plans.text import clean_line, normalize_digits, squash_cjk_spaces, top_level_groups
 from geodata.plans.units import split_persons, split_units, units_from_parenthetical
 
 Record = dict[str, object]
@@ -106,19 +106,7 @@ def _normalize_units(units: list[str]) -> list[str]:
 
 def _parentheticals(text: str) -> list[str]:
     """Top-level parenthesised groups of ``text`` (nesting of （(〔 counted together)."""
-    groups: list[str] = []
-    depth = 0
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in "（(〔[［":
-            if depth == 0:
-                start = i + 1
-            depth += 1
-        elif ch in "）)〕]］" and depth:
-            depth -= 1
-            if depth == 0:
-                groups.append(text[start:i])
-    return groups
+    return top_level_groups(text)
 
 
 def units_and_default(content: str) -> tuple[list[str], list[str]]:
