@@ -111,6 +111,7 @@ def _aliases(d: Division) -> tuple[str, ...]:
 
 
 _CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+_SHORT_FOLLOWERS = "、和及与等两三四五地段境内城"  # "垣曲、闻喜等", "泽州、高平两地", "汾河运城段"
 _JOINERS = "、，,；;：:（(和及与在对由以至从向将"
 
 
@@ -299,6 +300,8 @@ class Gazetteer:
         after = text[end : end + 1]
         if after and after in "县区市旗州盟":  # "泽州县" is matched whole; "长治县" of old too
             return None
+        if not parent_hint and after and _CJK_CHAR.match(after) and after not in _SHORT_FOLLOWERS:
+            return None  # "上党革命老区", "襄垣分局", "陵川金隅…公司": a word, not the place
         chosen = self._choose(shorts, parent_hint + context)
         return Mention(start, end, written, chosen, tuple(shorts)) if chosen else None
 

@@ -9,6 +9,7 @@ traces without changing the words.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_SPACE = re.compile(rf"(?<=[{CJK}（）()“”、])[ \u3000]+(?=[{CJK}（）()“”])")
@@ -126,3 +127,8 @@ def web_punctuation(lines: list[str]) -> bool:
 def fullwidth_punctuation(line: str) -> str:
     """ASCII , ; : ( ) between Chinese characters as their full-width forms (numbers untouched)."""
     return _ASCII_BETWEEN_CJK.sub(lambda m: m.group(0).translate(_ASCII_PUNCT), line)
+
+
+def display_width(text: str) -> int:
+    """Width in a monospace layout: a Chinese (wide) character counts two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
