@@ -21,11 +21,11 @@ A short form is only taken for a unit near that context; elsewhere only full nam
 from __future__ import annotations
 
 import csv
+import importlib.util
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
-import importlib.util
 from pathlib import Path
 
 from geodata.errors import EnvmapError
