@@ -81,20 +81,23 @@ def read_document(path: str | Path, data: bytes | None = None) -> SourceDocument
         raise PlanParseError(name, "文件为空，没有可导入的内容。请选择行动计划的正文文件（.txt/.md/.docx/.pdf）。")
     if data[:5] == b"%PDF-" or path.suffix.lower() == ".pdf":
         lines, refs = _pdf_lines(name, data)
-        return SourceDocument(name, lines, digest, kind="pdf", encoding="pdf", refs=refs)
+        return SourceDocument(name, _web_copy(lines), digest, kind="pdf", encoding="pdf", refs=refs)
     if data[:2] == b"PK":
         if path.suffix.lower() != ".docx" and not _looks_like_docx(data):
             raise PlanParseError(name, "这是一个压缩包，不是行动计划文档。请导入 .txt、.md、.docx 或 .pdf 文件。")
         lines, refs = _docx_lines(name, data)
-        return SourceDocument(name, lines, digest, kind="docx", encoding="docx", refs=refs)
+        return SourceDocument(name, _web_copy(lines), digest, kind="docx", encoding="docx", refs=refs)
     if path.suffix.lower() == ".doc" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise PlanParseError(name, "不支持旧版 Word（.doc）格式。请在 Word/WPS 中另存为 .docx 后再导入。")
     text, encoding = _decode(name, data)
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    if web_punctuation(lines):
-        lines = [fullwidth_punctuation(x) for x in lines]
-    lines = aligned_tables(pipe_tables(lines))
+    lines = aligned_tables(pipe_tables(_web_copy(lines)))
     return SourceDocument(name, lines, digest, kind="text", encoding=encoding)
+
+
+def _web_copy(lines: list[str]) -> list[str]:
+    """A text pasted from a web page writes ``,`` ``(`` between Chinese characters: use the full-width forms."""
+    return [fullwidth_punctuation(x) for x in lines] if web_punctuation(lines) else lines
 
 
 def _decode(name: str, data: bytes) -> tuple[str, str]:

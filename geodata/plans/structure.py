@@ -127,9 +127,9 @@ def domain_of(title: str) -> str:
     t = title.replace(" ", "")
     if "地下水" in t:
         return "groundwater"
-    if "空气" in t or "大气" in t or "蓝天" in t:
+    if any(w in t for w in ("空气", "大气", "蓝天", "臭氧", "柴油货车", "重污染天气", "扬尘", "秋冬季")):
         return "air"
-    if "水" in t:
+    if "水" in t or any(w in t for w in ("河湖", "河流", "流域", "河长")):
         return "water"
     if "土壤" in t:
         return "soil"
@@ -239,6 +239,13 @@ def read_structure(doc: SourceDocument) -> DocumentContext:
         start, end = _period(plan_title)
         plans.append(PlanInfo(len(plans) + 1, plan_title, domain_of(plan_title), start, end, line))
 
+    if not plans:  # a news copy: "…印发《长治市河湖生态修复综合治理工作方案》…" names the plan it carries
+        for i, text in enumerate(lines[:10], start=1):
+            m = re.search(rf"印发(?:了)?《(?P<t>[^《》]{{4,80}}(?:{_TITLE_WORDS}){_YEAR_BRACKET}?)》", _compact(text))
+            if m and _jurisdiction([m.group("t")]) is not None:
+                start, end = _period(m.group("t"))
+                plans.append(PlanInfo(1, m.group("t"), domain_of(m.group("t")), start, end, i))
+                break
     if not plans:  # a plan published on its own, without a title line (the 14th FYP text)
         m = re.search(r"([\u4e00-\u9fff]{2,4}市生态环境保护“十四五”规划)", doc.text)
         if m:
@@ -248,6 +255,9 @@ def read_structure(doc: SourceDocument) -> DocumentContext:
     for k, plan in enumerate(plans):
         plan.last_line = plans[k + 1].first_line - 1 if k + 1 < len(plans) else len(lines)
 
+    title = re.sub(r"^[\u4e00-\u9fff]{2,10}〔\d{4}〕\d+号[:：]?", "", title)
+    if title.startswith("《") and title.endswith("》"):
+        title = title[1:-1]
     jurisdiction = _jurisdiction([issuer, title] + [p.title for p in plans])
     doc_id = doc_number or re.sub(r"\.[^.]+$", "", doc.name)
     meta = DocumentMeta(

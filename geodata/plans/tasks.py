@@ -178,7 +178,14 @@ def _task_blocks(outline: Outline) -> list[tuple[int, int | None]]:
         for b in chain:
             if b.kind == "item" and b.marker_kind in ("chapter", "cn"):
                 return _plan_of_section(b.text.split("。", 1)[0])
-        return False
+        # no 一、 heading above: an unnumbered heading line ("工作任务") decides, or nothing does
+        top = chain[-1]
+        start = blocks.index(top)
+        for k in range(start - 1, -1, -1):
+            b = blocks[k]
+            if b.kind == "paragraph" and b.parent is None and len(b.text) <= 12 and is_heading_text(b.text):
+                return _plan_of_section(b.text)
+        return top.kind == "item" and top.marker_kind == "paren_cn"
 
     def task_parent(index: int) -> int | None:
         parent = blocks[index].parent

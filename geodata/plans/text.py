@@ -15,7 +15,7 @@ CJK = r"\u3400-\u4dbf\u4e00-\u9fff"
 _CJK_SPACE = re.compile(rf"(?<=[{CJK}（）()“”、])[ \u3000]+(?=[{CJK}（）()“”])")
 _MD_EMPH = re.compile(r"\*\*|__")
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
-_BULLET = re.compile(r"^\s*[-*]\s+")
+_BULLET = re.compile(r"^\s*(?:[-*]\s+|[•●▪]\s*)")
 _FULLWIDTH = str.maketrans("０１２３４５６７８９．％", "0123456789.%")
 _ROMAN = {"I": "Ⅰ", "II": "Ⅱ", "III": "Ⅲ", "IV": "Ⅳ", "V": "Ⅴ"}
 
@@ -113,7 +113,7 @@ def top_level_groups(text: str) -> list[str]:
 
 
 _ASCII_PUNCT = str.maketrans({",": "，", ";": "；", ":": "：", "(": "（", ")": "）", "!": "！", "?": "？"})
-_ASCII_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}）”])[,;:!?]|[,;:!?](?=[{CJK}“（])|\((?=[{CJK}])|(?<=[{CJK}])\)")
+_ASCII_BETWEEN_CJK = re.compile(rf"(?<=[{CJK}）”])[,;:!?]|[,;:!?](?=[{CJK}“（])|\((?=[{CJK}])")
 
 
 def web_punctuation(lines: list[str]) -> bool:
@@ -125,8 +125,21 @@ def web_punctuation(lines: list[str]) -> bool:
 
 
 def fullwidth_punctuation(line: str) -> str:
-    """ASCII , ; : ( ) between Chinese characters as their full-width forms (numbers untouched)."""
-    return _ASCII_BETWEEN_CJK.sub(lambda m: m.group(0).translate(_ASCII_PUNCT), line)
+    """ASCII , ; : ( ) between Chinese characters as their full-width forms (numbers untouched).
+
+    A ")" that closes a "（" opened by this conversion is converted too: "断面(富3)" → "断面（富3）".
+    """
+    line = _ASCII_BETWEEN_CJK.sub(lambda m: m.group(0).translate(_ASCII_PUNCT), line)
+    out: list[str] = []
+    opened: list[str] = []
+    for ch in line:
+        if ch in "（(":
+            opened.append(ch)
+        elif ch in "）)":
+            if opened and opened.pop() == "（":
+                ch = "）"
+        out.append(ch)
+    return "".join(out)
 
 
 def display_width(text: str) -> int:

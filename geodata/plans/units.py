@@ -131,7 +131,11 @@ class Roles:
         )
 
 
+_COLLECTIVE = re.compile(r"^各?(?:县|市|区|旗|乡|镇|乡镇|街道|县（市）|县（区）)$")
+
+
 def _is_place_name(text: str) -> bool:
+    """A bare place ("临汾", "侯马") or collective ("各县" of "各县、区人民政府") before a shared unit word."""
     from geodata.gazetteer import gazetteer
 
     return bool(_PLACE_ONLY.match(text)) and not _UNIT_END.search(text) and bool(gazetteer().lookup(text))
@@ -141,7 +145,12 @@ def _shared_tail(units: list[str]) -> list[str]:
     """"临汾、侯马、洪洞经济开发区管委会" is one unit: bare place names share the unit after them."""
     out: list[str] = []
     pending: list[str] = []
-    for u in units:
+    for k, u in enumerate(units):
+        after = units[k + 1] if k + 1 < len(units) else ""
+        # "各县、区人民政府": a collective whose unit word follows with the next level
+        if _COLLECTIVE.match(u) and re.match(r"^[县市区旗乡镇]", after):
+            pending.append(u)
+            continue
         if _is_place_name(u):
             pending.append(u)
             continue
