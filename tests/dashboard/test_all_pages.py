@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, bundled_task_id
 
 APP = str(REPO / "dashboard" / "app.py")
 PAGES = ["overview", "water", "groundwater", "zones", "enterprises", "tasks", "air", "monitoring", "sources"]
@@ -74,7 +74,7 @@ def test_progress_report_changes_the_status(app):
     store = open_store()
     import datetime as dt
 
-    store.add_task_update("运政办发〔2023〕15号/T1/16", "done", reported_on=dt.date(2023, 6, 20))
+    store.add_task_update(bundled_task_id("运政办发〔2023〕15号", 283), "done", reported_on=dt.date(2023, 6, 20))
     _open(app, "tasks")
     app.multiselect(key="tasks_status").select("done").run()
     assert len(app.dataframe[0].value) == 1

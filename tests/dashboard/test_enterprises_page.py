@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, bundled_task_id
 
 APP = str(REPO / "dashboard" / "app.py")
 
@@ -81,7 +81,7 @@ def test_filters_are_read_back_from_the_url(app):
 def test_a_task_link_shows_only_its_enterprises(app):
     from geodata.store import open_store
 
-    task = "运政办发〔2023〕15号/1/6"
+    task = bundled_task_id("运政办发〔2023〕15号", 47)  # water plan task 6
     expected = (open_store().read_table("enterprises")["task_id"] == task).sum()
     _open(app, task=task)
     assert expected > 0

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from tests.conftest import REPO
+from tests.conftest import REPO, bundled_task_id
 
 APP = str(REPO / "dashboard" / "app.py")
-TASK = "运政办发〔2023〕15号/T1/16"
+TASK = bundled_task_id("运政办发〔2023〕15号", 283)  # 措施任务表 row 16: 扩大“禁煤区”
 
 
 def _param(app: AppTest, name: str):

@@ -20,7 +20,7 @@ from geodata.status import (
     with_status,
 )
 from geodata.store import GeoPackageStore
-from tests.conftest import seed
+from tests.conftest import bundled_task_id, seed
 
 AS_OF = dt.date(2023, 7, 1)
 
@@ -45,7 +45,7 @@ def test_task_status(deadline, long_term, latest, status):
 def test_history_is_read_as_of_a_date(tmp_path):
     store = GeoPackageStore(tmp_path / "s.gpkg")
     store.replace_document(extract_document(seed("000")))
-    task_id = "运政办发〔2023〕15号/T1/16"  # 扩大“禁煤区”, 2023年6月底前
+    task_id = bundled_task_id("运政办发〔2023〕15号", 283)  # 扩大“禁煤区”, 2023年6月底前
     store.add_task_update(task_id, IN_PROGRESS, reported_on=dt.date(2023, 5, 1), note="已起草方案")
     store.add_task_update(task_id, DONE, reported_on=dt.date(2023, 6, 20), reported_by="市生态环境局")
     tasks = store.read_table("tasks")
@@ -68,6 +68,6 @@ def test_updates_are_checked(tmp_path):
     store = GeoPackageStore(tmp_path / "s.gpkg")
     store.replace_document(extract_document(seed("004")))
     with pytest.raises(StoreError, match="逾期等状态由截止日期自动计算"):
-        store.add_task_update("陵政办发〔2023〕13号/T5/2", OVERDUE, reported_on=AS_OF)
+        store.add_task_update(bundled_task_id("陵政办发〔2023〕13号", 194), OVERDUE, reported_on=AS_OF)
     with pytest.raises(StoreError, match="没有编号为"):
         store.add_task_update("nope", DONE, reported_on=AS_OF)
