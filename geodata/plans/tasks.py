@@ -77,7 +77,33 @@ def _squash_names(text: str) -> str:
             out += " " + part
         else:
             out = part
-    return _squash(out)
+    return _split_glued_companies(_squash(out))
+
+
+_GLUED = re.compile(r"(?<=有限责任公司|股份有限公司)(?=[\u4e00-\u9fff])|(?<=[^分]有限公司)(?=[\u4e00-\u9fff])")
+
+
+def _split_glued_companies(text: str) -> str:
+    """"…有限责任公司山西襄矿晋平煤业有限公司": a PDF cell wrapped where the list had a space.
+
+    A company name runs straight into the next only when the next starts with a place name
+    (山西, 襄垣县 …) and is itself a company; "…股份有限公司漳村煤矿" (a branch) stays one.
+    """
+    from geodata.gazetteer import gazetteer
+
+    g = gazetteer()
+    pieces: list[str] = []
+    last = 0
+    for m in _GLUED.finditer(text):
+        rest = text[m.start() :]
+        head = re.split(r"[，。；、（(]", rest, maxsplit=1)[0]
+        name = re.match(r".*?有限(?:责任)?公司", head)
+        starts_with_place = any(g.lookup(head[:k]) for k in (2, 3, 4))
+        if starts_with_place and name and len(name.group(0)) >= 6:
+            pieces.append(text[last : m.start()])
+            last = m.start()
+    pieces.append(text[last:])
+    return "、".join(p for p in pieces if p)
 
 
 def _key(text: str) -> str:
