@@ -191,8 +191,9 @@ def build_outline(lines: list[str], first: int = 1, last: int | None = None) -> 
             kind, number, marker, rest = found
             while stack and KINDS.index(blocks[stack[-1]].marker_kind) >= KINDS.index(kind):
                 stack.pop()
-            block = add(Block("item", n, n, rest, kind, number, marker, parent=stack[-1] if stack else None,
-                              lines=[n] * len(rest)))
+            for number, marker, rest in _same_line_siblings(kind, number, marker, rest):
+                block = add(Block("item", n, n, rest, kind, number, marker, parent=stack[-1] if stack else None,
+                                  lines=[n] * len(rest)))
             stack.append(len(blocks) - 1)
             # a heading of a section or category ("（一）强化水资源管控") has paragraphs under it; a
             # numbered task keeps the lines after it even when its first line is only a title
@@ -213,6 +214,29 @@ def build_outline(lines: list[str], first: int = 1, last: int | None = None) -> 
         current = block if pdf and not ends(text, True) else None
     _split_inline_items(blocks)
     return Outline(blocks)
+
+
+def _same_line_siblings(kind: str, number: int, marker: str, rest: str) -> list[tuple[int, str, str]]:
+    """"①县城污水处理厂完成提标。②侯堡镇污水处理站完成改造。" on one line: two items."""
+    if kind == "circled":
+        pattern = re.compile(rf"(?<=[。；;])\s*([{CIRCLED}])")
+    elif kind == "paren_ar":
+        pattern = re.compile(r"(?<=[。；;])\s*[（(](\d{1,2})[）)]")
+    else:
+        return [(number, marker, rest)]
+    cuts: list[tuple[int, int, int, str]] = []  # (start, end, number, marker) of each later sibling
+    expected = number + 1
+    for m in pattern.finditer(rest):
+        value = CIRCLED.index(m.group(1)) + 1 if kind == "circled" else int(m.group(1))
+        if value == expected:
+            cuts.append((m.start(), m.end(), value, m.group(0).strip()))
+            expected += 1
+    out = []
+    starts = [(0, 0, number, marker), *cuts]
+    for k, (_start, end, value, mark) in enumerate(starts):
+        stop = cuts[k][0] if k < len(cuts) else len(rest)
+        out.append((value, mark, rest[end:stop].strip()))
+    return out
 
 
 def _lead_sentence(text: str) -> bool:
@@ -238,7 +262,7 @@ def _split_inline_items(blocks: list[Block]) -> None:
                 if k and numbers[k] != numbers[k - 1] + 1:
                     break
                 end = hits[k + 1].start() if k + 1 < len(hits) and numbers[k + 1] == numbers[k] + 1 else len(block.text)
-                start = hit.end() if kind != "shi" else hit.start(1)
+                start = hit.end()
                 piece = block.text[start:end].strip().lstrip("：:")
                 if kind == "shi" and k + 1 == len(hits):
                     piece = re.split(r"(?<=[。])", piece, maxsplit=1)[0]

@@ -207,9 +207,13 @@ def _county_in(text: str) -> tuple[str, int]:
     return best
 
 
+# what is left of a date before a name ("2022年6月底前完成…" reaches the name pattern as "月底前完成…")
+_LEADING_DATE = re.compile(r"^(?:[年月日底]|中旬|上旬|下旬)+前")
+
+
 def _clean_name(raw: str) -> tuple[str, str, str] | None:
     """Strip leading verbs/connectors and a county locator. Returns (name, verb, locator county)."""
-    name = raw
+    name = _LEADING_DATE.sub("", raw) if _LEADING_DATE.match(raw) and len(raw) > 4 else raw
     verb = ""
     changed = True
     while changed:

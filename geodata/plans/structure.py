@@ -171,7 +171,7 @@ def _title_lines(lines: list[str], raw: list[str]) -> list[tuple[int, str]]:
             title = _compact(candidate)
             if not _PLAN_TITLE.match(title) or "印发" in title or "通知" in title or title.startswith(_NOT_TITLE_START):
                 continue
-            if "《" in title and not title.startswith("关于"):
+            if "《" in title and "关于" not in title[:12]:
                 continue
             if marker_of(title) and not title.startswith("关于"):
                 continue
@@ -280,14 +280,17 @@ def _jurisdiction(candidates: list[str]):  # noqa: ANN202 - Division | None
     g = gazetteer()
     for candidate in candidates:
         text = re.sub(r"^(关于(?:落实|贯彻落实|印发)?《?|20\d{2}\s*年度?)", "", candidate or "")
-        found = [m for m in g.mentions(text[:16]) if m.division is not None and m.start <= 2]
-        if not found:
+        mentions = [m for m in g.mentions(text[:16]) if m.division is not None]
+        if not mentions or mentions[0].start > 2:
             continue
-        first = found[0].division
-        # "山西省长治市…": the most specific of the names written one after another
-        for m in found[1:]:
-            if m.division is not None and g.parent(m.division) == first:
-                first = m.division
+        first = mentions[0].division
+        end = mentions[0].end
+        # "山西省长治市…", "晋城市城区…": the most specific of the names written one after another
+        for m in mentions[1:]:
+            if m.start != end:
+                break
+            if g.parent(m.division) == first:
+                first, end = m.division, m.end
         if first.level == "zone":
             continue
         return first

@@ -180,7 +180,7 @@ def is_goal_statement(text: str) -> bool:
     if not _GOAL.match(t):
         return False
     first = re.split(r"[。；]", t, maxsplit=1)[0]
-    return not _ACTION.search(re.sub(r"达到|控制在|下降", "", first))
+    return not _ACTION.search(re.sub(r"达到|控制在|下降|建成区|完成率|治理率|处理率", "", first))
 
 
 _TASK_KINDS = ("arabic", "paren_ar", "circled", "shi")
