@@ -191,9 +191,9 @@ def build_outline(lines: list[str], first: int = 1, last: int | None = None) -> 
             kind, number, marker, rest = found
             while stack and KINDS.index(blocks[stack[-1]].marker_kind) >= KINDS.index(kind):
                 stack.pop()
-            for number, marker, rest in _same_line_siblings(kind, number, marker, rest):
-                block = add(Block("item", n, n, rest, kind, number, marker, parent=stack[-1] if stack else None,
-                                  lines=[n] * len(rest)))
+            for value, mark, piece in _same_line_siblings(kind, number, marker, rest):
+                block = add(Block("item", n, n, piece, kind, value, mark, parent=stack[-1] if stack else None,
+                                  lines=[n] * len(piece)))
             stack.append(len(blocks) - 1)
             # a heading of a section or category ("（一）强化水资源管控") has paragraphs under it; a
             # numbered task keeps the lines after it even when its first line is only a title

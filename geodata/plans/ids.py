@@ -59,7 +59,8 @@ def match_task_ids(old_rows: Iterable[Row], new_rows: Iterable[Row]) -> tuple[di
     Pure: rows are mappings with ``id``, ``source_line``, ``title``, ``content``. Matching,
     each new task taken at most once, in this order: the same id; the same source line and
     content; the same content (unique on both sides); the same source line and content at
-    least 80 % alike; content at least 90 % alike (the best, when it is unambiguous).
+    least 60 % alike (or starting with the same words); content at least 90 % alike (the best,
+    when it is unambiguous).
     """
     old = [dict(r) for r in old_rows]
     new = [dict(r) for r in new_rows]
@@ -107,9 +108,14 @@ def match_task_ids(old_rows: Iterable[Row], new_rows: Iterable[Row]) -> tuple[di
         return ids[0] if len(ids) == 1 and old_text_count[text_of(r)] == 1 else None
 
     def close_on_same_line(r: dict[str, object]) -> str | None:
+        """Edited in place: the same line, and content at least 60 % alike or starting alike."""
+        def content(x: dict[str, object]) -> str:
+            return normalized(x.get("content", ""))
+
         candidates = [
             (s, str(n["id"])) for n in new if line_of(n) == line_of(r) and str(n["id"]) not in taken
-            for s in [_similarity(text_of(r), text_of(n))] if s >= 0.8
+            for s in [_similarity(content(r), content(n))]
+            if s >= 0.6 or (len(content(r)) >= 6 and content(n).startswith(content(r)[:6]))
         ]
         return max(candidates)[1] if candidates else None
 
