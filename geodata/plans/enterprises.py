@@ -142,6 +142,13 @@ _PLANT_LIST = re.compile(
 _FACILITY = re.compile(r"处置|污水处理|供热|净化水厂|填埋")
 
 
+# "临汾、侯马、洪洞经济开发区等工业集聚区要加强监管": development zones named by their places
+_ZONE_LIST = re.compile(
+    rf"(?P<names>[{C}]{{2,4}}(?:、[{C}]{{2,4}})+)(?P<suffix>经济技术开发区|经济开发区|高新技术产业开发区|高新区|工业园区)"
+    r"(?!管委会|管理委员会)(?:等[^，。；]{0,8}?)?(?P<rest>[^。；]*)"
+)
+
+
 def kind_of(name: str) -> str:
     """enterprise | plant (a facility: 污水处理厂/站, 供热站, 处置中心 …) | park (园区)."""
     if _PARK.search(name):
@@ -209,6 +216,12 @@ def _county_in(text: str) -> tuple[str, int]:
 
 # what is left of a date before a name ("2022年6月底前完成…" reaches the name pattern as "月底前完成…")
 _LEADING_DATE = re.compile(r"^(?:[年月日底]|中旬|上旬|下旬)+前")
+
+
+def _is_division(name: str) -> bool:
+    from geodata.gazetteer import gazetteer
+
+    return bool(gazetteer().lookup(name))
 
 
 def _clean_name(raw: str) -> tuple[str, str, str] | None:
@@ -361,6 +374,16 @@ def _analyse(
         sentence = s[start:end]
         if _PAST.search(sentence):
             continue  # a review of past achievements, not a required action
+        for m in _ZONE_LIST.finditer(sentence):
+            parts = m.group("names").split("、")
+            if not all(_county_in(p)[1] == 0 or _is_division(p) for p in parts):
+                continue
+            action = _strip_action(re.sub(r"^[^，。；]{0,10}?(?:要|需|应|须)", "", m.group("rest")))
+            if not action:
+                continue
+            for k, part in enumerate(parts):
+                offset = start + m.start() + sum(len(x) + 1 for x in parts[:k])
+                found.append(_Found(part + m.group("suffix"), "", "", action, text.line_at(offset)))
         for m in _PLANT_LIST.finditer(sentence):
             parts = m.group("names").split("、")
             if len(parts) != int(m.group("n")):

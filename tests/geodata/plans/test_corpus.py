@@ -172,3 +172,9 @@ def test_seed_rendered_as_pdf_or_docx_reads_like_the_text(tmp_path: Path, corpus
     assert got["targets"] == expected["targets"]
     assert got["tasks"] == expected["tasks"]
     assert len(got["tasks"]) == 18 + 12
+
+
+def test_linfen_development_zones_given_an_action_are_parks(corpus):
+    parks = [e for e in corpus["linfen_2018_water.md"].tables["enterprises"] if e["kind"] == "park"]
+    assert [p["name"] for p in parks] == ["临汾经济开发区", "侯马经济开发区", "洪洞经济开发区"]
+    assert all(p["required_action"].startswith("加强监管，完善污水管网") for p in parks)
