@@ -345,9 +345,23 @@ def _seq_of(block) -> str:  # noqa: ANN001 - Block
     return block.marker.rstrip("、.． ")
 
 
+def _unclosed_tail(content: str) -> list[str]:
+    """The inside of a bracket still open at the end of a task (a text cut off mid-note)."""
+    depth = 0
+    start = None
+    for i, ch in enumerate(content):
+        if ch in "（(〔[［【":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in "）)〕]］】" and depth:
+            depth -= 1
+    return [content[start + 1 :]] if depth and start is not None else []
+
+
 def _roles_of(content: str) -> Roles:
     roles = Roles()
-    for group in _parentheticals(content):
+    for group in [*_parentheticals(content), *_unclosed_tail(content)]:
         inner = _SHORT_BRACKETS.sub(r"（\1）", group)
         if not _UNIT_WORDS.search(inner):
             continue
