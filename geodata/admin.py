@@ -82,3 +82,35 @@ def counties_in(text: str, context: str = "") -> list[str]:
                 continue
             found.append(d.name)
     return found
+
+
+def area_choices(jurisdictions: list[str] | tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """City → its county-level units, for the covered area plus every jurisdiction in the data.
+
+    ``jurisdictions`` are the ``documents.jurisdiction`` values of a store. A city brings all
+    its current counties (a newly imported 长治市 plan adds 长治市 and its 12 counties); a county
+    brings its city with that county; a province-level or unknown name adds nothing. The covered
+    area (``CITY_COUNTIES``) comes first, in its own order; other cities follow in adcode order.
+    """
+    g = gazetteer()
+    out: dict[str, list[str]] = {city: list(counties) for city, counties in CITY_COUNTIES.items()}
+    extra: dict[str, tuple[str, list[str]]] = {}
+    for name in dict.fromkeys(j for j in jurisdictions if j):
+        d = division_of(name)
+        if d is None:
+            continue
+        if d.level == "city":
+            city, counties = d, [c.name for c in g.counties_of(d)]
+        elif d.level == "county":
+            city = g.city_of(d) or g.province_of(d)
+            counties = [d.name]
+        else:
+            continue
+        if city.name in out:
+            out[city.name] += [c for c in counties if c not in out[city.name]]
+        else:
+            code, have = extra.get(city.name, (city.adcode, []))
+            extra[city.name] = (code, have + [c for c in counties if c not in have])
+    for city, (_code, counties) in sorted(extra.items(), key=lambda kv: kv[1][0]):
+        out[city] = counties
+    return {city: tuple(counties) for city, counties in out.items()}

@@ -1,5 +1,12 @@
 """The frame of a plan document: who issued it, when, under which number, and the plans inside.
 
+Read for the genre, not for one template: titles of every kind the genre uses (行动计划, 行动方案,
+实施方案, 工作方案, 工作要点, 攻坚方案 …, with "（2019-2020年）", with 书名号, or wrapped over two
+lines, or named only in a news copy's "印发《…》"); a 文号 in any bracket style; the issuer and
+date from the letterhead or from a signature block ("长治市人民政府办公室 / 2019年7月16日",
+also in Chinese numerals); the jurisdiction from the national gazetteer with its level and
+parent (屯留区 → 长治市), never from a list of known areas.
+
 A published notice (通知) starts with the issuer's letterhead ("运城市人民政府办公室文件"),
 the document number ("运政办发〔2023〕15号"), the notice title, and the issue date; the
 plans follow, each starting with its title line ("运城市水环境质量再提升 2023 年行动计划").
@@ -14,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from geodata.gazetteer import gazetteer
-from geodata.plans.document import marker_of
+from geodata.plans.document import Outline, build_outline, marker_of
 from geodata.plans.reader import SourceDocument
 from geodata.plans.tables import Table, find_tables
 from geodata.plans.text import clean_line, normalize_digits, squash_cjk_spaces
@@ -95,6 +102,14 @@ class DocumentContext:
     meta: DocumentMeta
     plans: list[PlanInfo]
     tables: list[Table] = field(default_factory=list)
+    _outlines: dict[tuple[int, int], Outline] = field(default_factory=dict, repr=False)
+
+    def outline(self, first: int, last: int) -> Outline:
+        """The document model (numbered items, paragraphs, tables) of lines ``first``…``last``, built once."""
+        key = (first, last)
+        if key not in self._outlines:
+            self._outlines[key] = build_outline(self.doc.lines, first, last)
+        return self._outlines[key]
 
     def plan_at(self, line: int) -> PlanInfo | None:
         """The plan whose body contains ``line`` (annex tables belong to the plan before them)."""

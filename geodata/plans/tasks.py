@@ -1,12 +1,15 @@
 """Tasks of a plan: the numbered tasks of its body and the rows of its task tables.
 
-Body tasks are the numbered items ("1. 保障重点河流生态流量。…") of the plan's task
-sections (重点任务 / 攻坚行动 / 专项行动 …; never 目标 or 保障措施). A task runs until the
-next numbered item or heading, across the blank lines and mid-sentence breaks of a PDF
-conversion. Its responsible units are read from its closing parentheses
-("（市生态环境局牵头，市财政局配合）", "〔责任单位：…〕"); a parenthesis saying
-"以下各项任务均需各县[市、区]人民政府负责，不再列出" adds that unit to every later task
-of the plan.
+Body tasks come from the document model (:mod:`geodata.plans.document`): the numbered items
+(1. 1、 （1） ① 一是 …) of the plan's task sections (重点任务 / 攻坚行动 / 专项行动 …; never
+目标 or 保障措施); a sub-item is its own task with ``parent_task``; a numbered heading over
+sub-items is a category; a goal statement is not a task; under a （一） heading without numbered
+items, each paragraph opening with a lead sentence ("加快产能布局调整。…", the 14th FYP) is a
+measure. A task runs until the next marker of its own or a higher kind, across the blank lines
+and mid-sentence breaks of a PDF conversion. Its units are read from its parentheses, by role
+(``lead_units`` 牵头/督导, ``support_units`` 配合/参与/协助, see :func:`geodata.plans.units.unit_roles`);
+a "以下各项任务均需…落实，不再列出" clause (whatever its verb) adds its units to every later task
+of the plan. Ids are stable digests (:mod:`geodata.plans.ids`).
 
 Table tasks are the rows of ledgers (任务台账), project lists (重点项目清单, 重点工程)
 and measure tables (措施任务表). Blank cells mean "same as above" for the category (and
@@ -27,7 +30,7 @@ from difflib import SequenceMatcher
 
 from geodata.plans import curation
 from geodata.plans.deadlines import deadline_in_text, parse_deadline
-from geodata.plans.document import Outline, _lead_sentence, build_outline, is_heading_text
+from geodata.plans.document import Outline, _lead_sentence, is_heading_text
 from geodata.plans.ids import assign_task_ids
 from geodata.plans.places import places_in
 from geodata.plans.structure import DocumentContext, PlanInfo
@@ -275,7 +278,7 @@ def _body_end(ctx: DocumentContext, plan: PlanInfo) -> int:
 
 
 def _body_tasks(ctx: DocumentContext, plan: PlanInfo) -> list[Record]:
-    outline = build_outline(ctx.doc.lines, plan.first_line + 1, _body_end(ctx, plan))
+    outline = ctx.outline(plan.first_line + 1, _body_end(ctx, plan))
     blocks = outline.blocks
     skip = _fyp_table_span(ctx, plan)
     chosen = [(i, p) for i, p in _task_blocks(outline) if not (skip and skip[0] <= blocks[i].first_line <= skip[1])]

@@ -144,3 +144,13 @@ def test_counties_in_text() -> None:
     assert admin.counties_in("2017年屯留县、潞城市完成") == ["屯留区", "潞城区"]
     assert admin.counties_in("推进夏县实金建材", "运城市") == ["夏县"]
     assert admin.counties_in("建成县城污水管网") == []
+
+
+def test_area_choices_follow_the_imported_jurisdictions() -> None:
+    covered = admin.area_choices([])
+    assert covered == admin.CITY_COUNTIES
+    with_changzhi = admin.area_choices(["运城市", "长治市", "互助土族自治县", "山西省", "不存在县"])
+    assert len(with_changzhi["长治市"]) == 12 and with_changzhi["长治市"][0] == "襄垣县"  # covered order first
+    assert "屯留区" in with_changzhi["长治市"]
+    assert with_changzhi["海东市"] == ("互助土族自治县",)
+    assert list(with_changzhi)[:3] == ["运城市", "晋城市", "长治市"]
