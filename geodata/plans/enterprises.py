@@ -149,6 +149,13 @@ _ZONE_LIST = re.compile(
 )
 
 
+# "夏店镇、厝亭镇、西营镇新建生活污水处理站": each town builds its own station
+_TOWN_PLANTS = re.compile(
+    rf"(?P<towns>[{C}]{{1,4}}[镇乡](?:、[{C}]{{1,4}}[镇乡])+)(?P<verb>新建|建设|建成|改造|提标改造)"
+    r"(?P<suffix>生活污水处理站|污水处理站|生活污水处理厂|污水处理厂)"
+)
+
+
 def kind_of(name: str) -> str:
     """enterprise | plant (a facility: 污水处理厂/站, 供热站, 处置中心 …) | park (园区)."""
     if _PARK.search(name):
@@ -384,6 +391,11 @@ def _analyse(
             for k, part in enumerate(parts):
                 offset = start + m.start() + sum(len(x) + 1 for x in parts[:k])
                 found.append(_Found(part + m.group("suffix"), "", "", action, text.line_at(offset)))
+        for m in _TOWN_PLANTS.finditer(sentence):
+            towns = m.group("towns").split("、")
+            for k, town in enumerate(towns):
+                offset = start + m.start() + sum(len(x) + 1 for x in towns[:k])
+                found.append(_Found(town + m.group("suffix"), "", "", m.group("verb"), text.line_at(offset)))
         for m in _PLANT_LIST.finditer(sentence):
             parts = m.group("names").split("、")
             if len(parts) != int(m.group("n")):
@@ -684,6 +696,10 @@ def extract(ctx, found):  # noqa: ANN001, ANN201
             # a field taken from the body text: the record cites both places
             refs = [ctx.doc.ref(int(krec["source_line"])), ctx.doc.ref(int(rec["source_line"]))]
             krec["source_ref"] = "；".join(dict.fromkeys(refs))
+    for f, rec in kept:
+        if not rec["required_action"] and f.in_table and _FACILITY.search(f.name):
+            # a project list row names only the facility ("高平市原村乡生活污水处理站项目"): the row is the work
+            rec["required_action"] = _strip_action(str(f.extra.get("row_text", "")))
     records = [rec for _f, rec in sorted(kept, key=lambda it: (int(it[1]["source_line"]), it[0].order))]
     records = [r for r in records if r["required_action"]]
 
