@@ -150,8 +150,9 @@ def test_unique_and_cited(extracted, prefix) -> None:
         line = re.sub(r"\s+", "", "".join(lines[n - 1 : n + 2]).replace("#", ""))
         name = str(r["name"])
         # "川底、周村…6个污水处理厂": a listed plant is its own name plus the shared facility word
-        listed = re.fullmatch(r"(.+?)(污水处理厂|污水处理站|供热站|净化水厂)", name)
-        assert name in line or (listed and re.search(re.escape(listed.group(1)) + r"[、\d]", line) and listed.group(2) in line), (name, n)
+        listed = re.fullmatch(r"(.+?[镇乡村]?)(生活污水处理厂|生活污水处理站|污水处理厂|污水处理站|供热站|净化水厂)", name)
+        listed_ok = listed and re.search(re.escape(listed.group(1)) + r"[、\d新建]", line) and listed.group(2) in line
+        assert name in line or listed_ok, (name, n)
         assert str(r["name"])[:2] in re.sub(r"\s+", "", lines[n - 1]), (r["name"], n)
         assert r["required_action"]
 
