@@ -19,6 +19,7 @@ unit is its name plus its jurisdiction (:func:`unit_jurisdiction`).
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -53,14 +54,39 @@ class Area:
         """Ways the county is written in running text (泽州县 / 泽州)."""
         if not self.county:
             return []
-        return [self.county, *(s for s, full in admin.SHORT_NAMES.items() if full == self.county)]
+        short = short_name(self.county)
+        return [self.county, *([short] if short else [])]
 
 
+_NO_SHORT_FORM = ("城区", "郊区", "矿区", "新区", "开发区")
+
+
+def short_name(county: str) -> str:
+    """The short form running text uses for a county-level unit (泽州县 → 泽州), "" when it has none."""
+    if len(county) > 2 and county[-1] in "县市区旗" and county not in _NO_SHORT_FORM and not county.endswith(_NO_SHORT_FORM):
+        return county[:-1]
+    return ""
+
+
+@functools.cache
 def city_of(name: str) -> str:
-    """The city of a county-level unit, the name itself for a city, "" when unknown."""
+    """The city of a county-level unit, the name itself for a city, "" when unknown (any division in China)."""
     if admin.level_of(name) == "city":
         return name
-    return admin.parent_of(name) if admin.parent_of(name) != admin.PROVINCE else ""
+    parent = admin.parent_of(name)
+    return parent if parent and admin.level_of(parent) == "city" else ""
+
+
+@functools.cache
+def counties_of(city: str) -> tuple[str, ...]:
+    """The county-level units of ``city`` (national division data), plus the zones plans treat as counties."""
+    from geodata.gazetteer import gazetteer
+
+    zones = tuple(a for a, c in admin.SPECIAL_AREAS.items() if c == city)
+    division = admin.division_of(city)
+    if division is None or division.level != "city":
+        return tuple(admin.CITY_COUNTIES.get(city, ())) + zones
+    return tuple(d.name for d in gazetteer().counties_of(division)) + zones
 
 
 def _document_cities(documents: pd.DataFrame | None) -> dict[str, str]:
@@ -89,10 +115,13 @@ def attribute_sites(frame: pd.DataFrame, documents: pd.DataFrame | None = None) 
 
 def _named_counties(text: str, city: str) -> list[str]:
     """Counties of ``city`` named in ``text``, full names or short forms followed by a unit word."""
-    members = set(admin.CITY_COUNTIES.get(city, ())) | {a for a, c in admin.SPECIAL_AREAS.items() if c == city}
-    found = [c for c in admin.counties_in(text) if c in members]
-    for short, full in admin.SHORT_NAMES.items():
-        if full in members and full not in found and re.search(re.escape(short) + r"(?=[县市区分镇乡政府、，。\s])", text):
+    members = counties_of(city)
+    found = [c for c in members if c in text]
+    # "绛县" inside "新绛县" is not a mention of 绛县
+    found = [c for c in found if not any(c != o and c in o and text.count(c) == text.count(o) for o in found)]
+    for full in members:
+        short = short_name(full)
+        if short and full not in found and re.search(re.escape(short) + r"(?=[县市区分镇乡政府、，。\s])", text):
             found.append(full)
     return found
 

@@ -62,23 +62,36 @@ def build(seeds: Path | None, out: Path | None, plans_only: bool) -> None:
 
 @main.command("import-plan")
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--replace", is_flag=True,
+              help="文件标识（文号或文件名）与已导入的另一文件相同时，以本文件替换它（默认拒绝并指出是哪份文件）。")
+@click.option("--allow-empty", is_flag=True,
+              help="找到标题但没有任何任务、断面、断面目标时仍然导入（默认拒绝并说明）。")
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None, help="GeoPackage 路径（默认 ENVMAP_DB）。")
-def import_plan(files: tuple[Path, ...], db: Path | None) -> None:
-    """导入行动计划文件（.txt/.md，UTF-8 或 GBK；.docx）。同一文件再次导入时替换其原有记录。"""
-    from geodata.plans.extract import extract_document
+def import_plan(files: tuple[Path, ...], replace: bool, allow_empty: bool, db: Path | None) -> None:
+    """导入行动计划文件（.txt/.md，UTF-8 或 GBK；.docx；有文字层的 .pdf）。每个文件一个事务。"""
+    from geodata.plans.importer import import_plan as run_import
     from geodata.store import open_store
 
     try:
         store = open_store(db)
         for path in files:
-            extraction = extract_document(path)
-            written = store.replace_document(extraction)
-            doc = extraction.document
+            result = run_import(path, store, replace=replace, allow_empty=allow_empty)
+            doc = result.extraction.document
             click.echo(i18n.t("imported", file=path.name, id=doc["id"], title=doc["title"]))
-            for name, n in written.items():
-                if n:
+            if doc["jurisdiction"]:
+                click.echo(i18n.t("imported_where", jurisdiction=doc["jurisdiction"],
+                                  level=doc["jurisdiction_level"], parent=doc["parent"] or "—"))
+            if result.replaced is not None and result.replaced.get("sha256") != doc["sha256"]:
+                click.echo(i18n.t("imported_replaced", title=result.replaced.get("title", ""),
+                                  file=result.replaced.get("source_file", "")))
+            for name, n in result.written.items():
+                if n and not name.startswith("task_updates"):
                     click.echo(f"  {name:<24}{n:>6}")
-            for warning in extraction.warnings:
+            if result.rekeyed:
+                click.echo(i18n.t("imported_rekeyed", n=result.rekeyed))
+            if result.orphaned:
+                click.echo(i18n.t("imported_orphaned", n=len(result.orphaned), ids="、".join(result.orphaned[:10])))
+            for warning in result.warnings:
                 click.echo(f"  {i18n.t('warning')}：{warning}")
     except EnvmapError as exc:
         _fail(exc)

@@ -31,7 +31,8 @@ def _cols(*spec: tuple[str, str, str]) -> tuple[Column, ...]:
 _SOURCE = (
     ("document_id", "text", "来源文件标识（documents.id）"),
     ("source_file", "text", "来源文件名"),
-    ("source_line", "integer", "来源行号（1 起；docx 为段落/表格行的序号）"),
+    ("source_line", "integer", "来源行号（1 起；docx 为段落/表格行的序号；PDF 为全文行序号）"),
+    ("source_ref", "text", "原文位置：PDF“第3页第12行”、docx“表2第3行”；合并了正文与附件时两处都列出；纯文本为空（见行号）"),
 )
 
 TABLES: dict[str, tuple[Column, ...]] = {
@@ -73,10 +74,13 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("deadline_text", "text", "完成时限原文"),
         ("deadline", "date", "规范化截止日期；无法确定时为空"),
         ("long_term", "boolean", "长期坚持/持续推进等长期任务"),
-        ("responsible_units", "text", "责任/牵头单位列表"),
+        ("responsible_units", "text", "责任/牵头单位列表（全部单位）"),
+        ("lead_units", "text", "牵头单位列表（牵头/督导；未写牵头时为负责单位）"),
+        ("support_units", "text", "配合单位列表（配合/参与/协助）"),
         ("persons", "text", "责任人列表"),
         ("places", "text", "提及的地点（县、乡镇、村、断面、企业）列表"),
         ("linked_task", "text", "正文与附件表述同一事项时互相关联的任务标识"),
+        ("parent_task", "text", "上级任务标识（子项“（1）”“①”“一是”所属的任务）"),
         *_SOURCE,
     ),
     "sections": _cols(
@@ -109,6 +113,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
     "enterprises": _cols(
         ("id", "text", "企业记录标识"),
         ("name", "text", "企业/工厂/园区名称"),
+        ("kind", "text", "enterprise（企业）| plant（污水处理厂、供热站、处置中心等设施）| park（园区）"),
         ("county", "text", "所在县（市、区），原文或整理判断"),
         ("county_source", "text", "plan | curation | 空"),
         ("industry", "text", "行业"),

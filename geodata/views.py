@@ -19,6 +19,7 @@ from geodata.areas import (
     Area,
     attribute_sites,
     attribute_tasks,
+    city_of,
     in_area,
     unit_jurisdiction,
     unit_label,
@@ -324,8 +325,6 @@ def late_owners(tasks: pd.DataFrame, area: Area = EVERYWHERE) -> tuple[pd.DataFr
 
 
 def _owner_in_area(owner: str, area: Area) -> bool:
-    from geodata.areas import city_of
-
     if area.county:
         return owner == area.county
     if area.city:
@@ -334,26 +333,24 @@ def _owner_in_area(owner: str, area: Area) -> bool:
 
 
 def areas_of(documents: pd.DataFrame, pairs: set[tuple[str, str]]) -> dict[str, list[str]]:
-    """city → county-level units to offer: the cities the documents and records concern, each with
-    its counties (all known divisions of it, and any other county a record is attributed to)."""
+    """city → county-level units to offer, following the data: the cities the documents and records
+    concern; a city's own plan brings all its counties, a county plan its county, and any other county
+    a record is attributed to comes too."""
     from geodata import admin
-    from geodata.areas import city_of
 
-    cities: list[str] = []
-    for jurisdiction, parent in zip(documents.get("jurisdiction", []), documents.get("parent", []), strict=True):
-        city = city_of(str(jurisdiction)) or (str(parent) if admin.level_of(str(parent)) == "city" else "")
-        if city and city not in cities:
-            cities.append(city)
-    for city, _ in sorted(pairs):
-        if city and city not in cities:
-            cities.append(city)
-    known = list(admin.CITY_COUNTIES)
-    cities.sort(key=lambda c: (known.index(c) if c in known else len(known), c))
+    jurisdictions = [str(j) for j in documents.get("jurisdiction", []) if str(j)]
+    choices = admin.area_choices(jurisdictions)
+    wanted = {city_of(j) or str(p) for j, p in zip(documents.get("jurisdiction", []), documents.get("parent", []),
+                                                      strict=True)} | {c for c, _ in pairs}
     out: dict[str, list[str]] = {}
-    for city in cities:
-        counties = list(admin.CITY_COUNTIES.get(city, ()))
-        counties += sorted({county for c, county in pairs if c == city and county and county not in counties})
-        out[city] = counties
+    for city, counties in choices.items():
+        if city in wanted:
+            out[city] = [c for c in counties if c]
+    for city, county in sorted(pairs):
+        if city and city not in out:
+            out[city] = []
+        if city and county and county not in out[city]:
+            out[city].append(county)
     return out
 
 

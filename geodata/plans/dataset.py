@@ -28,7 +28,7 @@ def data_dir() -> Path:
 def seed_files(seeds: Path | None = None) -> list[Path]:
     directory = seeds or data_dir() / "seeds"
     return sorted(
-        p for p in directory.iterdir() if p.suffix.lower() in (".txt", ".md", ".docx") and not p.name.upper().startswith("README")
+        p for p in directory.iterdir() if p.suffix.lower() in (".txt", ".md", ".docx", ".pdf") and not p.name.upper().startswith("README")
     )
 
 

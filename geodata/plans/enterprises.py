@@ -23,14 +23,16 @@ from geodata import admin
 from geodata.model import LIST_SEP
 from geodata.plans import curation
 from geodata.plans.deadlines import parse_deadline
+from geodata.plans.ids import digest
 from geodata.plans.tables import Table, fill_down
-from geodata.plans.text import clean_line, normalize_digits
+from geodata.plans.text import clean_line, normalize_digits, split_top
 from geodata.plans.units import split_units, units_from_parenthetical
 
 C = r"\u4e00-\u9fff"
 _SUFFIX = (
     r"有限责任公司|股份有限公司|有限公司|公司|集团(?:有限责任公司|股份有限公司|有限公司)?"
     r"|生活污水处理厂|污水处理厂|净化水厂|水厂|材料厂|工业园区|工业园"
+    r"|生活污水处理站|污水处理站|供热站|热源厂|医疗废物处置中心|危险废物处置中心|处置中心|焚烧发电厂|填埋场"
 )
 _SUB = r"分公司|冶炼厂|污水处理厂|煤矿"
 _NAME = re.compile(rf"(?P<body>[{C}]{{1,40}}?)(?P<suf>{_SUFFIX})(?P<sub>[{C}]{{0,8}}?(?:{_SUB}))?")
@@ -99,7 +101,7 @@ _DATE = re.compile(
 )
 _CONTINUE = re.compile(r"^(\d{1,2}月|20\d{2}年|年底|并|使用|确保)")
 _NUMBERED = re.compile(
-    r"^(\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+|附件)"
+    r"^(\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|第[一二三四五六七八九十]+[章节条]|附件)"
 )
 
 _INDUSTRY_EQUIPMENT = (("焦化", ("焦炉",)), ("钢铁", ("高炉", "转炉")), ("化工", ("气化炉",)))
@@ -124,6 +126,43 @@ _COUNTY_NAMES = sorted(
     [(c, c) for c in admin.COUNTY_CITY if c != "城区"] + list(admin.SHORT_NAMES.items()),
     key=lambda kv: -len(kv[0]),
 )
+
+
+_PARK = re.compile(r"(工业园区|工业园|产业园区|产业园|园区|开发区|集聚区)$")
+_PLANT = re.compile(
+    r"(污水处理厂|净化水厂|水厂|污水厂|污水处理站|处理站|供热站|热源厂|处置中心|处置场|填埋场|焚烧发电厂|焚烧厂)$"
+)
+# "投运泽州川底、周村、犁川、南岭、李寨、大箕6个污水处理厂": short names sharing one facility word
+_PLANT_LIST = re.compile(
+    rf"(?P<names>[{C}]{{2,6}}(?:、[{C}]{{2,4}}){{1,20}})(?:等)?\s*(?P<n>\d+)\s*[个座家处]"
+    r"(?P<suffix>生活污水处理厂|污水处理厂|污水处理站|供热站|净化水厂)"
+)
+
+
+_FACILITY = re.compile(r"处置|污水处理|供热|净化水厂|填埋")
+
+
+# "临汾、侯马、洪洞经济开发区等工业集聚区要加强监管": development zones named by their places
+_ZONE_LIST = re.compile(
+    rf"(?P<names>[{C}]{{2,4}}(?:、[{C}]{{2,4}})+)(?P<suffix>经济技术开发区|经济开发区|高新技术产业开发区|高新区|工业园区)"
+    r"(?!管委会|管理委员会)(?:等[^，。；]{0,8}?)?(?P<rest>[^。；]*)"
+)
+
+
+# "夏店镇、厝亭镇、西营镇新建生活污水处理站": each town builds its own station
+_TOWN_PLANTS = re.compile(
+    rf"(?P<towns>[{C}]{{1,4}}[镇乡](?:、[{C}]{{1,4}}[镇乡])+)(?P<verb>新建|建设|建成|改造|提标改造)"
+    r"(?P<suffix>生活污水处理站|污水处理站|生活污水处理厂|污水处理厂)"
+)
+
+
+def kind_of(name: str) -> str:
+    """enterprise | plant (a facility: 污水处理厂/站, 供热站, 处置中心 …) | park (园区)."""
+    if _PARK.search(name):
+        return "park"
+    if _PLANT.search(name) and not re.search(r"(公司|集团)", name):
+        return "plant"
+    return "enterprise"
 
 
 @dataclass
@@ -168,21 +207,8 @@ class _Text:
 
 
 def _sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) spans of sentences, split at 。；！ outside parentheses."""
-    spans: list[tuple[int, int]] = []
-    depth = 0
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in "（〔【":
-            depth += 1
-        elif ch in "）〕】":
-            depth = max(depth - 1, 0)
-        elif ch in "。；;！" and depth == 0:
-            spans.append((start, i))
-            start = i + 1
-    if start < len(text):
-        spans.append((start, len(text)))
-    return [(s, e) for s, e in spans if e > s]
+    """(start, end) spans of sentences, split at 。；！ outside brackets."""
+    return [(s, s + len(p)) for s, p in split_top(text, "。；;！") if p]
 
 
 def _county_in(text: str) -> tuple[str, int]:
@@ -195,9 +221,19 @@ def _county_in(text: str) -> tuple[str, int]:
     return best
 
 
+# what is left of a date before a name ("2022年6月底前完成…" reaches the name pattern as "月底前完成…")
+_LEADING_DATE = re.compile(r"^(?:[年月日底]|中旬|上旬|下旬)+前")
+
+
+def _is_division(name: str) -> bool:
+    from geodata.gazetteer import gazetteer
+
+    return bool(gazetteer().lookup(name))
+
+
 def _clean_name(raw: str) -> tuple[str, str, str] | None:
     """Strip leading verbs/connectors and a county locator. Returns (name, verb, locator county)."""
-    name = raw
+    name = _LEADING_DATE.sub("", raw) if _LEADING_DATE.match(raw) and len(raw) > 4 else raw
     verb = ""
     changed = True
     while changed:
@@ -220,9 +256,20 @@ def _clean_name(raw: str) -> tuple[str, str, str] | None:
     return (name, verb, locator) if _is_name(name) else None
 
 
+_GENERIC_PLANT_BODY = re.compile(
+    r"^(?:现有|新建|在建|已建|全部|各|全|有关|相关|重点|配套|集中式?|城镇|乡镇|建制镇|农村|城市|县城|工业|园区|企业)*"
+    r"(?:生活垃圾|建筑垃圾|垃圾|危险废物|医疗废物|一般工业固体废物|固体废物|污泥|餐厨垃圾|生活污水|生活|污水|集中)?$"
+)
+
+
 def _is_name(name: str) -> bool:
     if not name or _BAD_START.match(name) or _FUNCTION.search(name) or _GOV.search(name):
         return False
+    if kind_of(name) == "plant" and not re.search(r"(公司|集团)", name):
+        body = _PLANT.sub("", name)
+        body = re.sub(r"(生活|城镇|污水|集中|第[一二三四五六七八九十\d]+)$", "", body)
+        if _GENERIC_PLANT_BODY.match(body) or "完成" in body:
+            return False
     m = re.match(rf"^(?P<body>.*?)(?P<suf>{_SUFFIX}|{_SHORT_SUF})(?:[{C}]{{0,8}}?(?:{_SUB}))?$", name)
     if not m:
         return False
@@ -334,6 +381,40 @@ def _analyse(
         sentence = s[start:end]
         if _PAST.search(sentence):
             continue  # a review of past achievements, not a required action
+        for m in _ZONE_LIST.finditer(sentence):
+            parts = m.group("names").split("、")
+            if not all(_county_in(p)[1] == 0 or _is_division(p) for p in parts):
+                continue
+            action = _strip_action(re.sub(r"^[^，。；]{0,10}?(?:要|需|应|须)", "", m.group("rest")))
+            if not action:
+                continue
+            for k, part in enumerate(parts):
+                offset = start + m.start() + sum(len(x) + 1 for x in parts[:k])
+                found.append(_Found(part + m.group("suffix"), "", "", action, text.line_at(offset)))
+        for m in _TOWN_PLANTS.finditer(sentence):
+            towns = m.group("towns").split("、")
+            for k, town in enumerate(towns):
+                offset = start + m.start() + sum(len(x) + 1 for x in towns[:k])
+                found.append(_Found(town + m.group("suffix"), "", "", m.group("verb"), text.line_at(offset)))
+        for m in _PLANT_LIST.finditer(sentence):
+            parts = m.group("names").split("、")
+            if len(parts) != int(m.group("n")):
+                continue  # the count must agree with the names, or this is not such a list
+            for p in _VERB_PREFIXES:
+                if parts[0].startswith(p) and len(parts[0]) > len(p) + 1:
+                    parts[0] = parts[0][len(p) :]
+                    break
+            county, pos = _county_in(parts[0])
+            if pos == 0 and county:
+                written = next(w for w, c in _COUNTY_NAMES if c == county and parts[0].startswith(w))
+                parts[0] = parts[0][len(written) :]
+            verb = s[_clause_start(s, start + m.start(), start) : start + m.start()]
+            action = _strip_action(verb + m.group(0)) or m.group(0)
+            for k, part in enumerate(parts):
+                if len(part) < 2:
+                    continue
+                offset = start + m.start() + sum(len(x) + 1 for x in m.group("names").split("、")[:k])
+                found.append(_Found(part + m.group("suffix"), "", county, action, text.line_at(offset)))
         unmatched_close = sentence.count("）") > sentence.count("（")
         # group names separated only by 、/和/及 (and a qualifier like （焦化）)
         groups: list[list[tuple[int, int, str, str, str, str]]] = []
@@ -383,7 +464,11 @@ def _analyse(
             if date_text and period_start:
                 d = parse_deadline(date_text, year)
                 if d.date and d.date.year < period_start:
-                    continue  # a past achievement, not a required action
+                    # a past achievement, not a required action; a facility it built is kept, as done
+                    facilities = [x for x in group if _FACILITY.search(x[2])]
+                    for a, _b, n, _v, loc, qual in facilities:
+                        found.append(_Found(n, qual, loc, f"（已完成：{date_text}）{action}", text.line_at(a)))
+                    continue
             for a, _b, n, _v, loc, qual in group:
                 found.append(
                     _Found(n, qual, loc, action, text.line_at(a), date_text, etc=etc_text, lead=lead)
@@ -425,10 +510,14 @@ def _closing_units(text: str) -> list[str]:
     return units_from_parenthetical(m.group(1)) if m else []
 
 
+_PROJECT_WORDS = re.compile(r"(?:升级改造|提标改造|扩建|新建|建设|改造|扩容)?(?:项目|工程)$")
+
+
 def _cell_enterprises(cell: str) -> list[tuple[str, str]]:
     """Enterprise names in a name/responsibility cell: [(name, qualifier)]."""
     out = []
     for unit in split_units(cell):
+        unit = _PROJECT_WORDS.sub("", unit) if _NAME.search(unit) else unit
         qual = ""
         q = re.search(r"[（(]([^（）()]{1,10})[）)]$", unit)
         if q:
@@ -441,12 +530,13 @@ def _cell_enterprises(cell: str) -> list[tuple[str, str]]:
 
 
 def _table_found(ctx, table: Table) -> list[_Found]:  # noqa: ANN001
-    content_col = table.col("工程措施", "具体措施", "工作任务", "任务内容", "整治内容")
+    content_col = table.col("工程措施", "具体措施", "工作措施", "工作任务", "任务内容", "整治内容", "建设内容")
+    name_col = table.col("项目名称", "水源地名称", "企业名称")
+    content_col = content_col if content_col is not None else name_col  # a project list: the name is the work
     if content_col is None:
         return []
-    name_col = table.col("项目名称", "水源地名称", "企业名称")
     resp_col = table.col("责任主体", "牵头单位", "责任单位", "责任部门")
-    dl_col = table.col("完成时限", "完成时间", "完工时间")
+    dl_col = table.col("完成时限", "完成时间", "完成期限", "时间节点", "完工时间")
     contents = fill_down(table, content_col)
     out: list[_Found] = []
     for row, filled in zip(table.rows, contents, strict=True):
@@ -549,6 +639,7 @@ def extract(ctx, found):  # noqa: ANN001, ANN201
                 county, source = cur.value, "curation"
         return {
             "name": f.name,
+            "kind": kind_of(f.name),
             "county": county,
             "county_source": source,
             "industry": industry,
@@ -592,18 +683,33 @@ def extract(ctx, found):  # noqa: ANN001, ANN201
             kept.append((f, rec))
             continue
         krec = dup[1]
+        merged = False
         if not krec["required_action"] and rec["required_action"]:
             krec["required_action"] = rec["required_action"]
             dup[0].action = f.action
+            merged = True
         for key in ("deadline_text", "deadline", "responsible_units", "industry"):
             if not krec[key] and rec[key]:
                 krec[key] = rec[key]
+                merged = True
+        if merged and rec["source_line"] != krec["source_line"]:
+            # a field taken from the body text: the record cites both places
+            refs = [ctx.doc.ref(int(krec["source_line"])), ctx.doc.ref(int(rec["source_line"]))]
+            krec["source_ref"] = "；".join(dict.fromkeys(refs))
+    for f, rec in kept:
+        if not rec["required_action"] and f.in_table and _FACILITY.search(f.name):
+            # a project list row names only the facility ("高平市原村乡生活污水处理站项目"): the row is the work
+            rec["required_action"] = _strip_action(str(f.extra.get("row_text", "")))
     records = [rec for _f, rec in sorted(kept, key=lambda it: (int(it[1]["source_line"]), it[0].order))]
     records = [r for r in records if r["required_action"]]
 
     tasks = found.get("tasks", []) if isinstance(found, dict) else []
-    for n, rec in enumerate(records, start=1):
-        rec["id"] = f"{meta.id}/E{n}"
+    used: dict[str, int] = {}
+    for rec in records:
+        # stable: the document, the name and the action, not the record's position
+        base = f"{meta.id}/E-{digest(rec['name'], rec['required_action'], size=4)}"
+        used[base] = used.get(base, 0) + 1
+        rec["id"] = base if used[base] == 1 else f"{base}-{used[base]}"
         rec["task_id"] = _task_for(rec, tasks)
         if isinstance(rec["responsible_units"], list):
             rec["responsible_units"] = LIST_SEP.join(rec["responsible_units"])

@@ -27,6 +27,7 @@ class Extraction:
     tables: dict[str, list[Record]]
     warnings: list[str] = field(default_factory=list)
     lines: list[str] = field(default_factory=list)  # the text as numbered by ``source_line`` (for reading it back)
+    orphaned_task_ids: list[str] = field(default_factory=list)  # set by the store on re-import
 
     def count(self, table: str) -> int:
         return len(self.tables.get(table, []))
@@ -71,7 +72,8 @@ def extract_document(path: str | Path, data: bytes | None = None) -> Extraction:
     if not ctx.plans and not ctx.tables:
         raise PlanParseError(
             doc.name,
-            "没有找到行动计划的标题或任何表格（如“…行动计划”标题行、“序号”表头）。请确认这是行动计划/规划的正文。",
+            "没有找到行动计划的标题或任何表格（如“××市…行动计划/实施方案/工作方案/工作要点”标题行、"
+            "“序号”表头）。请确认这是行动计划/规划的正文；标题须以市、县（区）名开头。",
         )
     broken = [RowProblem(row.line, f"表格“{t.title}”{row.problem}") for t in ctx.tables for row in t.rows if row.problem]
     if broken:
@@ -80,12 +82,6 @@ def extract_document(path: str | Path, data: bytes | None = None) -> Extraction:
     for extractor in _extractors():
         for table, records in extractor(ctx, found).items():
             found.setdefault(table, []).extend(records)
-    if not any(records for name, records in found.items() if not name.startswith("_")):
-        raise PlanParseError(
-            doc.name,
-            "找到了计划标题，但没有识别出任何任务、断面、企业或目标表格。"
-            "请确认文件是完整的行动计划正文（带编号的任务或“序号”表格）。",
-        )
     meta = ctx.meta
     document: Record = {
         "id": meta.id,

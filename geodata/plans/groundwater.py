@@ -25,7 +25,7 @@ from geodata.plans.deadlines import Deadline, deadline_in_text, parse_deadline
 from geodata.plans.sections import JoinedText, joined_text, normalize_level, sentence_around
 from geodata.plans.structure import DocumentContext
 from geodata.plans.tables import Table
-from geodata.plans.text import normalize_class, squash_cjk_spaces
+from geodata.plans.text import normalize_class, split_top, squash_cjk_spaces
 
 Record = dict[str, object]
 
@@ -164,19 +164,7 @@ def _kind_of(window: str) -> str:
 
 def _split_top(text: str) -> list[str]:
     """Split a unit list on ，、；： outside nested brackets ("各县（市、区）人民政府")."""
-    parts, depth, cur = [], 0, ""
-    for ch in text:
-        if ch in "（(〔":
-            depth += 1
-        elif ch in "）)〕":
-            depth -= 1
-        if depth == 0 and ch in "，、；：,":
-            parts.append(cur)
-            cur = ""
-        else:
-            cur += ch
-    parts.append(cur)
-    return parts
+    return [piece for _, piece in split_top(text, "，、；：,")]
 
 
 def _units_from(text: str, *, cell: bool = False) -> list[str]:

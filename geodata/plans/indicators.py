@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 
 from geodata.plans.structure import DocumentContext
-from geodata.plans.text import clean_line, normalize_digits, squash_cjk_spaces
+from geodata.plans.text import clean_line, normalize_digits, split_top, squash_cjk_spaces
 
 _CN_NUM = "一二三四五六七八九十"
 _TOP_HEADING = re.compile(rf"^[{_CN_NUM}]+、")
@@ -74,6 +74,7 @@ def _norm_name(text: str) -> str:
     t = re.sub(r"(?<=[A-Za-z])\s+(?=[\d.])", "", t)
     t = squash_cjk_spaces(t)
     t = re.sub(r"(?<=[\u4e00-\u9fff）])\s+(?=[A-Za-z\d])|(?<=[A-Za-z\d%])\s+(?=[\u4e00-\u9fff（])", "", t)
+    t = re.sub(r"^(?:确保|力争|实现|保证|保持)", "", t)
     return t.strip("，,、 ")
 
 
@@ -207,20 +208,8 @@ def _read_fyp_table(
 
 
 def _split_clauses(text: str) -> list[tuple[int, str]]:
-    """(offset, clause) split at ，。；; outside parentheses."""
-    out: list[tuple[int, str]] = []
-    depth = 0
-    start = 0
-    for k, ch in enumerate(text):
-        if ch in "（(“":
-            depth += 1
-        elif ch in "）)”":
-            depth = max(depth - 1, 0)
-        elif ch in "，,。；;" and depth == 0:
-            out.append((start, text[start:k]))
-            start = k + 1
-    out.append((start, text[start:]))
-    return out
+    """(offset, clause) split at ，。；; outside brackets and quotes."""
+    return split_top(text, "，,。；;", quotes=True)
 
 
 def _goal_sections(ctx: DocumentContext) -> list[tuple[int, int, str]]:
@@ -275,13 +264,63 @@ def _text_indicators(ctx: DocumentContext) -> list[dict[str, object]]:
                 continue
             ln = line_at[offset]
             year = sentence_year or ctx.year_at(ln)
-            rec = _goal_record(c, year)
-            if rec:
+            for rec in _goal_records(c, year):
                 rec["category"] = categories[offset]
                 rec["plan"] = plan.title if plan else ""
                 rec["_line"] = ln
                 records.append(rec)
     return records
+
+
+# "全市二氧化硫(SO2)、氮氧化物(NOX)和挥发性有机物(VOCs)等主要污染物排放总量比2015年分别下降15%、10%和26%"
+_RESPECTIVELY = re.compile(
+    r"^(?P<names>.+?)(?:等(?P<what>[^比较]{0,16}?))?(?:比|较)(?P<base>20\d{2})年(?:分别)?(?P<verb>下降|降低|削减|减少|上升|提高|增长)"
+    r"(?P<values>\d+(?:\.\d+)?%(?:(?:、|和|及)\d+(?:\.\d+)?%)+)(?P<bound>以上)?$"
+)
+# "劣V类的水体断面比例为0", "PM2.5浓度为42微克/立方米"
+_IS = re.compile(r"^(?P<name>.{2,40}?(?:比例|浓度|数量|个数|天数|率))(?:为|是)(?P<num>\d+(?:\.\d+)?)(?P<unit>%|微克/立方米|毫克/立方米|天|个)?$")
+
+
+def _goal_records(clause: str, year: int | None) -> list[dict[str, object]]:
+    """The indicators one clause states: one, several ("分别下降15%、10%和26%"), or none."""
+    c = normalize_digits(clause).strip()
+    m = _RESPECTIVELY.match(c)
+    if m:
+        values = re.findall(r"\d+(?:\.\d+)?%", m.group("values"))
+        names = [n for n in re.split(r"、|和|及", re.sub(r"^(?:全市|全县|全区|到20\d{2}年，?)", "", m.group("names"))) if n]
+        if len(names) == len(values):
+            what = m.group("what") or ""
+            what = re.sub(r"^主要污染物", "", what)
+            reduce = m.group("verb") in ("下降", "降低", "削减", "减少")
+            return [
+                {
+                    "name": _norm_name(f"{name}{what}"),
+                    "unit": "%",
+                    "baseline_year": int(m.group("base")),
+                    "target_year": year or "",
+                    "target_value": f"{m.group('verb')}{value}{m.group('bound') or ''}",
+                    "target_number": float(value.rstrip("%")),
+                    "comparison": ">=",  # a cut of at least this much (or a rise of at least)
+                    "indicator_type": "",
+                    "_kind": "reduction" if reduce else "increase",
+                }
+                for name, value in zip(names, values, strict=True)
+            ]
+    m = _IS.match(c)
+    if m and not _GOAL.match(c):
+        name = _norm_name(re.sub(r"^(?:到\s*)?20\d{2}年(?:底|末)?，?", "", m.group("name")))
+        return [
+            {
+                "name": name,
+                "unit": _norm_unit(m.group("unit") or ""),
+                "target_year": year or "",
+                "target_value": f"{m.group('num')}{m.group('unit') or ''}",
+                "target_number": float(m.group("num")),
+                "comparison": "=",
+            }
+        ]
+    rec = _goal_record(clause, year)
+    return [rec] if rec else []
 
 
 def _goal_record(clause: str, year: int | None) -> dict[str, object] | None:
@@ -329,6 +368,7 @@ def extract(ctx: DocumentContext, found: dict) -> dict[str, list[dict[str, objec
         line = int(item.pop("_line"))
         item.pop("seq", None)
         item.pop("_table", None)
+        item.pop("_kind", None)
         plan = ctx.plan_at(line)
         rec = {
             "id": f"{ctx.meta.id}/I{n}",

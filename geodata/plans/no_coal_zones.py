@@ -25,7 +25,7 @@ from geodata import admin
 from geodata.plans.deadlines import Deadline, deadline_in_text, parse_deadline
 from geodata.plans.structure import DocumentContext
 from geodata.plans.tables import Table
-from geodata.plans.text import clean_line, squash_cjk_spaces
+from geodata.plans.text import clean_line, split_top, squash_cjk_spaces
 
 WORD = "禁煤"
 _ACTIONS = (
@@ -80,20 +80,8 @@ def area_km2_of(sentence: str) -> float | str:
 
 
 def _split(text: str, seps: str = "。；;") -> list[tuple[int, str]]:
-    """(offset, sentence) split at ``seps`` outside parentheses and quotes."""
-    out: list[tuple[int, str]] = []
-    depth = 0
-    start = 0
-    for k, ch in enumerate(text):
-        if ch in "（(":
-            depth += 1
-        elif ch in "）)":
-            depth = max(depth - 1, 0)
-        elif ch in seps and depth == 0:
-            out.append((start, text[start:k]))
-            start = k + 1
-    out.append((start, text[start:]))
-    return out
+    """(offset, sentence) split at ``seps`` outside brackets."""
+    return split_top(text, seps)
 
 
 def _pdf_broken(ctx: DocumentContext) -> bool:

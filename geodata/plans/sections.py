@@ -49,11 +49,11 @@ _CLASS_LIST = re.compile(
     r"(?P<count>\d+)\s*个（(?P<items>[^（）]{2,200})）(?:达到|为|保持)(?:地表水)?(?P<cls>劣?[ⅠⅡⅢⅣⅤIV]+)\s*类(?:水体|水质)?"
 )
 _LEAD_WORDS = re.compile(
-    r"^(?:其中|充分发挥|发挥|确保|保障|保证|实施以|实施|坚持|围绕|重点|以|在|对|将|和|及|与)+"
+    r"^(?:其中|充分发挥|发挥|确保|保障|保证|实施以|实施|坚持|围绕|重点|新增|新设|增设|包括|加强|强化|推进|开展|做好|以|在|对|将|和|及|与)+"
 )
 _TAIL_WORDS = re.compile(r"(?:地表水|水质自动站|自动站|等)+$")
 _LEVEL_PREFIX = re.compile(r"^(国考|省考|市考|县考|国控|省控|市控|县控)")
-_RIVER_PREFIX = re.compile(rf"^(?P<river>[{_CJK}]{{1,3}}河)(?P<rest>[{_CJK}（）]{{2,}})$")
+_RIVER_PREFIX = re.compile(rf"^(?P<river>[{_CJK}]{{1,3}}(?:河|溪|江))(?P<rest>[{_CJK}（）]{{2,}})$")
 _RESERVOIR = re.compile(rf"^(?P<water>[{_CJK}]{{2,6}}?(?:水库|湖))")
 # words that make a "…断面" phrase generic ("每个国考断面", "超标断面", "控制断面")
 _HEADING = re.compile(
@@ -61,7 +61,8 @@ _HEADING = re.compile(
 )
 _GENERIC = tuple(
     "个 国考 省考 市考 国控 省控 市控 监测 控制 各 每 超标 水质 考核 河流 所有 全部 劣 达标 方案 出境 跨界 这些 相关"
-    " 优良 主要 重要 地表 下游 上游 问题 排查 做好 明确 落实 加强 推进 开展 建设 提升 改善 实现 消除 稳定 要求 目标 部分 其他 有关".split()
+    " 优良 主要 重要 地表 下游 上游 问题 排查 做好 明确 落实 加强 推进 开展 建设 提升 改善 实现 消除 稳定 要求 目标 部分 其他 有关"
+    " 水体 比例 类的 以上 以下 入境 断面".split()
 )
 
 
@@ -138,7 +139,12 @@ def _city_of(ctx: DocumentContext, county: str) -> str:
     meta = ctx.meta
     if meta.jurisdiction_level == "city":
         return meta.jurisdiction
-    return admin.COUNTY_CITY.get(county) or admin.SPECIAL_AREAS.get(county) or meta.parent
+    known = admin.COUNTY_CITY.get(county) or admin.SPECIAL_AREAS.get(county)
+    if known:
+        return known
+    if county and county != meta.jurisdiction:
+        return admin.parent_of(county) or meta.parent
+    return meta.parent or meta.jurisdiction
 
 
 def _same_as(section_id: str) -> str:
@@ -283,7 +289,15 @@ def _from_table(b: _Builder, table: Table) -> None:
 
 
 def _clean_mention(raw: str) -> tuple[str, str, str] | None:
-    """(level as written, river, name) from a "…断面" phrase, or None when it is generic."""
+    """(level as written, river, name) from a "…断面" phrase, or None when it is generic.
+
+    "劣V类的水体断面比例为0" names no section (a class, then 水体); "列入国家考核的富屯溪晒口大桥断面"
+    names 晒口大桥 on 富屯溪 (the words before 的 are not part of the name).
+    """
+    if raw.startswith("类") or re.match(r"^[ⅠⅡⅢⅣⅤIV]", raw):
+        return None
+    if "的" in raw:
+        raw = raw.rsplit("的", 1)[1]
     name = _LEAD_WORDS.sub("", raw)
     name = _TAIL_WORDS.sub("", name)
     level = ""
@@ -348,18 +362,53 @@ def _from_mentions(b: _Builder, jt: JoinedText, has_table: bool) -> None:
             if not cleaned:
                 continue
             level, river, name = cleaned
-            if has_table and _known(b, name):
+            county, name = _county_prefix(b.ctx, name)
+            if len(name) < 2 or (has_table and _known(b, name)):
                 continue  # the text restates a section of the target table
             written = _TAIL_WORDS.sub("", _LEAD_WORDS.sub("", part))
             start += len(part) - len(_LEAD_WORDS.sub("", part))
-            b.section(
+            before = jt.text[max(0, m.start() - 16) : m.end()]
+            level = level or next((w for w in ("国家考核", "国考", "国控", "省考", "省控", "市考") if w in before), "")
+            rec = b.section(
                 name=name,
                 name_as_written=written,
-                county="",
+                county=county,
                 river=river,
-                level_as_written=level,
+                level_as_written=level.replace("国家考核", "国考"),
                 line=jt.line_at(start),
             )
+            _named_target(b, rec, jt, m.end())
+
+
+_NAMED_TARGET = re.compile(
+    r"^(?:[（(][^（）()]{1,8}[）)])?[，,]?\s*(?:水质)?(?:目标(?:为|是)?|要?(?:稳定)?(?:达到|保持|完成))\s*"
+    r"(?:(?:地表水)?(?P<cls>劣?(?:Ⅰ|Ⅱ|Ⅲ|Ⅳ|Ⅴ|IV|V|III|II|I))类|(?P<text>国家考核要求|考核要求|省定目标|国家考核目标|年度目标))"
+)
+
+
+def _named_target(b: _Builder, section: Record, jt: JoinedText, end: int) -> None:
+    """"新增沁源县东沟站断面，目标Ⅲ类": the target written right after a section named in the text."""
+    m = _NAMED_TARGET.match(jt.text[end : end + 30])
+    if not m:
+        return
+    line = jt.line_at(end)
+    year = b.ctx.year_at(line)
+    if year is None or b.ctx.plan_at(line) is None:
+        return  # a mention before the plan (a news lead-in) states no year of its own
+    text = jt.text[end - 2 - len(str(section["name_as_written"])) : end + m.end()].lstrip("，,（(")
+    b.target(section, year=year, text=text, kind="target", line=line)
+
+
+def _county_prefix(ctx: DocumentContext, name: str) -> tuple[str, str]:
+    """"沁源县东沟站" → ("沁源县", "东沟站"): a county written at the start of a section name."""
+    from geodata.gazetteer import gazetteer
+
+    g = gazetteer()
+    near = g.lookup(ctx.context, short=False) if ctx.context else []
+    found = [m for m in g.mentions(name, near, zones=False) if m.start == 0 and m.division is not None]
+    if found and found[0].division.level == "county" and len(name) - found[0].end >= 2:
+        return found[0].division.name, name[found[0].end :]
+    return "", name
 
 
 _TEXT_TARGET = re.compile(

@@ -1,12 +1,15 @@
 """Tasks of a plan: the numbered tasks of its body and the rows of its task tables.
 
-Body tasks are the numbered items ("1. 保障重点河流生态流量。…") of the plan's task
-sections (重点任务 / 攻坚行动 / 专项行动 …; never 目标 or 保障措施). A task runs until the
-next numbered item or heading, across the blank lines and mid-sentence breaks of a PDF
-conversion. Its responsible units are read from its closing parentheses
-("（市生态环境局牵头，市财政局配合）", "〔责任单位：…〕"); a parenthesis saying
-"以下各项任务均需各县[市、区]人民政府负责，不再列出" adds that unit to every later task
-of the plan.
+Body tasks come from the document model (:mod:`geodata.plans.document`): the numbered items
+(1. 1、 （1） ① 一是 …) of the plan's task sections (重点任务 / 攻坚行动 / 专项行动 …; never
+目标 or 保障措施); a sub-item is its own task with ``parent_task``; a numbered heading over
+sub-items is a category; a goal statement is not a task; under a （一） heading without numbered
+items, each paragraph opening with a lead sentence ("加快产能布局调整。…", the 14th FYP) is a
+measure. A task runs until the next marker of its own or a higher kind, across the blank lines
+and mid-sentence breaks of a PDF conversion. Its units are read from its parentheses, by role
+(``lead_units`` 牵头/督导, ``support_units`` 配合/参与/协助, see :func:`geodata.plans.units.unit_roles`);
+a "以下各项任务均需…落实，不再列出" clause (whatever its verb) adds its units to every later task
+of the plan. Ids are stable digests (:mod:`geodata.plans.ids`).
 
 Table tasks are the rows of ledgers (任务台账), project lists (重点项目清单, 重点工程)
 and measure tables (措施任务表). Blank cells mean "same as above" for the category (and
@@ -25,13 +28,22 @@ from __future__ import annotations
 import re
 from difflib import SequenceMatcher
 
-from geodata import admin
 from geodata.plans import curation
 from geodata.plans.deadlines import deadline_in_text, parse_deadline
+from geodata.plans.document import Outline, _lead_sentence, is_heading_text
+from geodata.plans.ids import assign_task_ids
+from geodata.plans.places import places_in
 from geodata.plans.structure import DocumentContext, PlanInfo
 from geodata.plans.tables import Table, fill_down
-from geodata.plans.text import clean_line, normalize_digits, squash_cjk_spaces
-from geodata.plans.units import split_persons, split_units, units_from_parenthetical
+from geodata.plans.text import clean_line, normalize_digits, squash_cjk_spaces, top_level_groups
+from geodata.plans.units import (
+    Roles,
+    default_units,
+    split_persons,
+    split_units,
+    unit_roles,
+    units_from_parenthetical,
+)
 
 Record = dict[str, object]
 
@@ -39,9 +51,9 @@ _CN = "一二三四五六七八九十"
 _SECTION = re.compile(rf"^([{_CN}]+)、\s*(.+)$")
 _HEADING = re.compile(rf"^[（(]\s*([{_CN}]+)\s*[）)]\s*(.*)$")
 _NUMBERED = re.compile(r"^(\d{1,2})\s*[.．](?!\d)\s*(.*)$")
-_NON_TASK_SECTION = ("保障", "目标", "要求", "指导", "总体")
+_NON_TASK_SECTION = ("保障", "目标", "要求", "指导", "总体", "成效", "形势", "回顾", "现状", "面临")
 _END_OF_BODY = re.compile(r"^(附件|附表|抄送|本(行动)?计划由|本方案由)")
-_UNIT_WORDS = re.compile(r"牵头|负责|配合|责任单位|牵头单位|责任部门|按职责")
+_UNIT_WORDS = re.compile(r"牵头|负责|配合|参与|督导|协助|责任单位|牵头单位|责任部门|配合单位|配合部门|按职责")
 _DEFAULT_UNITS = re.compile(r"以下[^，。；）)]*?均需(.+?)负责(?:落实)?[，,]?\s*不再列出")
 _SHORT_BRACKETS = re.compile(r"[〔\[［]([^〔〕\[\]［］:：]{1,8})[〕\]］]")
 _UNIT_AND = re.compile(r"^(.+?(?:政府|管委会|局|委|办|中心|公司))和(.+)$")
@@ -68,7 +80,33 @@ def _squash_names(text: str) -> str:
             out += " " + part
         else:
             out = part
-    return _squash(out)
+    return _split_glued_companies(_squash(out))
+
+
+_GLUED = re.compile(r"(?<=有限责任公司|股份有限公司)(?=[\u4e00-\u9fff])|(?<=[^分]有限公司)(?=[\u4e00-\u9fff])")
+
+
+def _split_glued_companies(text: str) -> str:
+    """"…有限责任公司山西襄矿晋平煤业有限公司": a PDF cell wrapped where the list had a space.
+
+    A company name runs straight into the next only when the next starts with a place name
+    (山西, 襄垣县 …) and is itself a company; "…股份有限公司漳村煤矿" (a branch) stays one.
+    """
+    from geodata.gazetteer import gazetteer
+
+    g = gazetteer()
+    pieces: list[str] = []
+    last = 0
+    for m in _GLUED.finditer(text):
+        rest = text[m.start() :]
+        head = re.split(r"[，。；、（(]", rest, maxsplit=1)[0]
+        name = re.match(r".*?有限(?:责任)?公司", head)
+        starts_with_place = any(g.lookup(head[:k]) for k in (2, 3, 4))
+        if starts_with_place and name and len(name.group(0)) >= 6:
+            pieces.append(text[last : m.start()])
+            last = m.start()
+    pieces.append(text[last:])
+    return "、".join(p for p in pieces if p)
 
 
 def _key(text: str) -> str:
@@ -106,19 +144,7 @@ def _normalize_units(units: list[str]) -> list[str]:
 
 def _parentheticals(text: str) -> list[str]:
     """Top-level parenthesised groups of ``text`` (nesting of （(〔 counted together)."""
-    groups: list[str] = []
-    depth = 0
-    start = 0
-    for i, ch in enumerate(text):
-        if ch in "（(〔[［":
-            if depth == 0:
-                start = i + 1
-            depth += 1
-        elif ch in "）)〕]］" and depth:
-            depth -= 1
-            if depth == 0:
-                groups.append(text[start:i])
-    return groups
+    return top_level_groups(text)
 
 
 def units_and_default(content: str) -> tuple[list[str], list[str]]:
@@ -136,206 +162,6 @@ def units_and_default(content: str) -> tuple[list[str], list[str]]:
     return _normalize_units(units), default
 
 
-# ----------------------------------------------------------------------------- places
-
-_DELIM = r"(?:^|(?<=[，、。；：（()“”\s和及与的]))"
-_NAME_CHAR = r"(?:(?![镇乡县市区村省])[\u4e00-\u9fff])"
-_DELIM_PLACE = r"(?:^|(?<=[，、。；：（()“”\s和及与县市区镇乡]))"
-_GENERIC_START = (
-    "各",
-    "全",
-    "本",
-    "该",
-    "每",
-    "有关",
-    "相关",
-    "其他",
-    "所有",
-    "现有",
-    "新建",
-    "重点",
-    "城镇",
-    "乡镇",
-    "建制",
-    "农村",
-    "集中",
-    "生活",
-    "污水",
-    "工业",
-    "城市",
-    "城乡",
-    "特色",
-    "一",
-    "两",
-    "周边",
-    "沿线",
-    "涉",
-    "已",
-    "未",
-    "以",
-    "对",
-    "在",
-    "推进",
-    "完成",
-    "加快",
-    "开展",
-    "支持",
-    "督促",
-    "启动",
-    "实施",
-    "其中",
-    "中心城区",
-    "主城区",
-    "市区",
-    "城区",
-    "县城",
-    "燃煤",
-    "洗煤",
-    "修复",
-    "大力",
-    "鼓励",
-    "保障",
-    "确保",
-    "充分",
-    "乡",
-    "镇",
-    "村",
-    "第",
-)
-_GENERIC_INSIDE = (
-    "纳入",
-    "强化",
-    "推动",
-    "做好",
-    "改善",
-    "加强",
-    "河流断面",
-    "不得",
-    "排入",
-    "转送",
-    "可能",
-    "出厂",
-    "被",
-    "向",
-    "进行",
-    "评估",
-    "认定",
-    "工作",
-    "治理",
-    "改造",
-    "建设",
-)
-_TOWN = re.compile(_DELIM_PLACE + "(" + _NAME_CHAR + r"{2,3}(?:镇|乡))(?![镇村民级里土])")
-_VILLAGE = re.compile(_DELIM_PLACE + "(" + _NAME_CHAR + r"{1,3}村)(?![庄民镇乡落级委集社])")
-_SECTION_NAME = re.compile(_DELIM + r"([\u4e00-\u9fff]{2,10}断面)")
-_SECTION_BAD = set("考控标个各质核制一该等类重监测省国市的有级些每超")
-_COMPANY_END = r"(?:股份有限公司|有限责任公司|有限公司|分公司)"
-_ENTERPRISE = re.compile(
-    _DELIM
-    + r"((?:(?![的等及和])[\u4e00-\u9fffA-Za-z0-9（）()]){2,30}?(?:"
-    + _COMPANY_END
-    + r"|集团"
-    + _COMPANY_END
-    + r"?|工业园区|工业园|污水处理厂|净化水厂|厂))(?![房区内外])"
-)
-
-
-_VERB_PREFIXES = (
-    "中心城区",
-    "主城区",
-    "市区",
-    "城区",
-    "其中",
-    "支持",
-    "推进",
-    "完成",
-    "督促",
-    "启动",
-    "全面淘汰",
-    "淘汰",
-    "投运",
-    "扎实开展",
-    "开展",
-    "对",
-    "在",
-    "将",
-)
-
-
-def _strip_prefix(name: str) -> str:
-    if "（" in name and "）" not in name.split("（")[-1]:
-        name = name.split("（")[-1]
-    changed = True
-    while changed:
-        changed = False
-        for county in admin.counties_in(name):
-            # "河津市山西阳光焦化集团…" → the registered name; "高平市瑞发建材…" keeps its county
-            if name.startswith(county) and name[len(county) :].startswith(("山西", "晋城", "运城", "中国")):
-                name = name[len(county) :]
-                changed = True
-        for word in _VERB_PREFIXES:
-            if name.startswith(word) and len(name) > len(word) + 2:
-                name = name[len(word) :]
-                changed = True
-    return name
-
-
-def _counties(text: str) -> list[str]:
-    found = admin.counties_in(text)
-    # "新绛县" also contains "绛县": keep the longer name only
-    return [c for c in found if not any(c != o and c in o for o in found)]
-
-
-def places_in(text: str) -> list[str]:
-    """Counties, towns, villages, sections and enterprises named in ``text``."""
-    t = _squash(text).replace(" ", "")
-    out: list[str] = []
-
-    def add(name: str) -> None:
-        if name and name not in out:
-            out.append(name)
-
-    for county in _counties(t):
-        add(county)
-    for m in _TOWN.finditer(t):
-        name = m.group(1)
-        if (
-            not name.startswith(_GENERIC_START)
-            and not (len(name) >= 4 and name.endswith(("城镇", "乡镇", "村镇", "集镇", "小镇")))
-            and not any(w in name for w in _GENERIC_INSIDE)
-        ):
-            add(name)
-    for m in _VILLAGE.finditer(t):
-        name = m.group(1)
-        if name.endswith(("农村", "乡村", "行政村", "自然村", "城中村", "新村")) or name.startswith(
-            _GENERIC_START
-        ):
-            continue
-        add(name)
-    for m in _SECTION_NAME.finditer(t):
-        name = m.group(1)
-        if (
-            name[-3] in _SECTION_BAD
-            or name.startswith(_GENERIC_START)
-            or any(w in name for w in _GENERIC_INSIDE)
-        ):
-            continue
-        add(name)
-    for m in _ENTERPRISE.finditer(t):
-        name = _strip_prefix(m.group(1))
-        if (
-            len(name) < 5
-            or name.startswith(_GENERIC_START)
-            or re.search(r"[等的及和]|\d+[个家座台]", name)
-            or name.startswith("市")
-        ):
-            continue
-        if any(w in name for w in _GENERIC_INSIDE):
-            continue
-        add(name)
-    return out
-
-
 # ------------------------------------------------------------------------- body tasks
 
 
@@ -343,108 +169,216 @@ def _plan_of_section(title: str) -> bool:
     return not any(w in title for w in _NON_TASK_SECTION)
 
 
-def _body_tasks(ctx: DocumentContext, plan: PlanInfo) -> list[Record]:
-    doc = ctx.doc
-    tasks: list[dict] = []
-    current: dict | None = None
-    section_no = ""
-    section = ""
-    allowed = False
-    category = ""
-    seen_seq: set[str] = set()
+_ACTION = re.compile(
+    r"完成|推进|推动|开展|实施|建设|建成|改造|淘汰|整治|治理|建立|制定|编制|加强|强化|落实|严格|严禁|禁止|"
+    r"加快|全面|持续|深化|深入|开工|关停|取缔|拆除|排查|清理|划定|提升|优化|保障|确保|控制|削减|安装|"
+    r"执行|组织|督促|鼓励|引导|支持|新建|扩建|提标|配套|修复|巩固|规范|整改|监测|核查|管控|实行|做好"
+)
+_GOAL = re.compile(r"^(?:到|至|力争到)?\s*20\d{2}\s*年(?:底|末)?[，,]?.{0,60}?(?:达到|不低于|不高于|控制在|降至|降到|下降|比例|优良)")
 
-    def close() -> None:
-        nonlocal current
-        if current is not None:
-            tasks.append(current)
-        current = None
 
-    for n in range(plan.first_line + 1, plan.last_line + 1):
-        raw = doc.line(n)
-        if "\t" in raw:
-            close()
+def is_goal_statement(text: str) -> bool:
+    """A numbered sentence that states a target, not a measure: "到2020年，全市优良天数比例达到80%。"."""
+    t = normalize_digits(text)
+    if not _GOAL.match(t):
+        return False
+    first = re.split(r"[。；]", t, maxsplit=1)[0]
+    return not _ACTION.search(re.sub(r"达到|控制在|下降|建成区|完成率|治理率|处理率", "", first))
+
+
+_TASK_KINDS = ("arabic", "paren_ar", "circled", "shi")
+
+
+def _task_blocks(outline: Outline) -> list[tuple[int, int | None]]:
+    """``(block index, parent task block index)`` of the blocks that are tasks, in order.
+
+    Numbered items (1. （1） ① 一是) in task sections are tasks, sub-items linked to the item
+    above them; a numbered heading with items under it is a category, not a task. A （一）
+    item with no numbered items under it is a task itself, unless it is a short heading over
+    paragraphs that open with a lead sentence ("加快产能布局调整。…"): those paragraphs are the
+    measures. Goal statements are never tasks.
+    """
+    blocks = outline.blocks
+    out: list[tuple[int, int | None]] = []
+    is_task: dict[int, bool] = {}
+
+    def section_allows(index: int) -> bool:
+        chain = [blocks[index], *outline.ancestors(index)]
+        for b in chain:
+            if b.kind == "item" and b.marker_kind in ("chapter", "cn"):
+                return _plan_of_section(b.text.split("。", 1)[0])
+        # no 一、 heading above: an unnumbered heading line ("工作任务") decides, or nothing does
+        top = chain[-1]
+        start = blocks.index(top)
+        for k in range(start - 1, -1, -1):
+            b = blocks[k]
+            if b.kind == "paragraph" and b.parent is None and len(b.text) <= 12 and is_heading_text(b.text):
+                return _plan_of_section(b.text)
+        return top.kind == "item" and top.marker_kind == "paren_cn"
+
+    def task_parent(index: int) -> int | None:
+        parent = blocks[index].parent
+        while parent is not None and not is_task.get(parent):
+            parent = blocks[parent].parent
+        return parent
+
+    for i, b in enumerate(blocks):
+        if not section_allows(i) or b.kind == "table":
             continue
-        text = clean_line(raw)
-        if not text:
-            continue
-        if _END_OF_BODY.match(text):
-            close()
+        item_children = [c for c in b.children if blocks[c].kind == "item"]
+        if b.kind == "item":
+            if b.marker_kind in ("chapter", "cn"):
+                continue
+            if b.marker_kind in _TASK_KINDS:
+                heading_only = is_heading_text(b.marker + b.text) and bool(item_children)
+                if heading_only or is_goal_statement(b.text) or len(b.text) < 4:
+                    continue
+            elif b.marker_kind == "paren_cn":
+                if item_children:
+                    continue
+                paragraphs = [c for c in b.children if blocks[c].kind == "paragraph"]
+                if any(_lead_sentence(blocks[c].text) for c in paragraphs):
+                    continue  # its paragraphs are the measures
+                if is_heading_text(b.text) or is_goal_statement(b.text):
+                    continue
+            is_task[i] = True
+            out.append((i, task_parent(i)))
+        elif b.kind == "paragraph":
+            parent = b.parent
+            if parent is None or blocks[parent].marker_kind not in ("paren_cn", "cn", "chapter"):
+                continue
+            if not _lead_sentence(b.text) or is_goal_statement(b.text):
+                continue
+            is_task[i] = True
+            out.append((i, None))
+    return out
+
+
+def _measure_text(outline: Outline, index: int) -> tuple[str, int]:
+    """A measure paragraph with the paragraphs that continue it (no lead sentence of their own)."""
+    blocks = outline.blocks
+    b = blocks[index]
+    text = b.text
+    last = b.last_line
+    for j in range(index + 1, len(blocks)):
+        nxt = blocks[j]
+        if nxt.kind != "paragraph" or nxt.parent != b.parent or _lead_sentence(nxt.text):
             break
-        m = _SECTION.match(text)
-        if m and len(text) < 40:
-            close()
-            section_no, section = m.group(1), _squash(m.group(2))
-            allowed = _plan_of_section(section)
-            category = ""
-            continue
-        m = _HEADING.match(text)
-        if m:
-            close()
-            category = _squash(m.group(2)).split("。", 1)[0]
-            continue
-        m = _NUMBERED.match(text)
-        if m and allowed:
-            close()
-            seq = m.group(1)
-            key = f"{section_no}-{seq}" if seq in seen_seq or f"{section_no}-1" in seen_seq else seq
-            seen_seq.add(key)
-            current = {
-                "seq": seq,
-                "key": key,
-                "line": n,
-                "parts": [m.group(2)],
-                "category": category,
-                "section": section,
-            }
-            continue
-        if current is not None:
-            current["parts"].append(text)
-    close()
+        text += nxt.text
+        last = nxt.last_line
+    return text, last
 
+
+def _body_end(ctx: DocumentContext, plan: PlanInfo) -> int:
+    for n in range(plan.first_line + 1, plan.last_line + 1):
+        raw = ctx.doc.line(n)
+        if "\t" not in raw and _END_OF_BODY.match(clean_line(raw)):
+            return n - 1
+    return plan.last_line
+
+
+def _body_tasks(ctx: DocumentContext, plan: PlanInfo) -> list[Record]:
+    outline = ctx.outline(plan.first_line + 1, _body_end(ctx, plan))
+    blocks = outline.blocks
+    skip = _fyp_table_span(ctx, plan)
+    chosen = [(i, p) for i, p in _task_blocks(outline) if not (skip and skip[0] <= blocks[i].first_line <= skip[1])]
     records: list[Record] = []
+    by_block: dict[int, Record] = {}
     default: list[str] = []
-    used: set[str] = set()
-    for task in tasks:
-        content = _squash("".join(task["parts"]))
-        units, new_default = units_and_default(content)
+    for index, parent in chosen:
+        b = blocks[index]
+        if b.kind == "paragraph":
+            text, _last = _measure_text(outline, index)
+        else:
+            text = b.text
+        content = _squash(text)
+        roles = _roles_of(content)
+        new_default = _default_of(content)
+        responsible = _normalize_units(roles.all)
         for u in default:
-            if u not in units:
-                units.append(u)
+            if u not in responsible:
+                responsible.append(u)
         if new_default:
             default = new_default
-        key = task["key"]
-        if key in used:
-            key = f"{key}@{task['line']}"
-        used.add(key)
         d = deadline_in_text(content, plan.year)
         long_term = 1 if d is None and "长期坚持" in content else 0
-        first = _squash(task["parts"][0])
-        title = _title_of(first) if "。" in first else (first if len(first) < 30 else "")
-        category = task["category"] or task["section"]
-        records.append(
-            {
-                "id": f"{ctx.meta.id}/{plan.index}/{key}",
-                "jurisdiction": ctx.meta.jurisdiction,
-                "plan": plan.title,
-                "domain": plan.domain,
-                "table": "",
-                "category": category,
-                "category_source": "plan" if category else "",
-                "section": task["section"],
-                "seq": task["seq"],
-                "title": title,
-                "content": content,
-                "deadline_text": d.text if d else "",
-                "deadline": d.iso if d else "",
-                "long_term": long_term,
-                "responsible_units": units,
-                "persons": [],
-                "places": places_in(content),
-                "linked_task": [],
-                **ctx.source(task["line"]),
-            }
-        )
+        first_sentence = content.split("。", 1)[0]
+        if b.kind == "paragraph":
+            title = first_sentence
+        else:
+            first = _squash(b.text[: sum(1 for ln in b.lines if ln == b.first_line)] or b.text)
+            title = _title_of(first) if "。" in first else (first if len(first) < 30 else "")
+        section = next((a.text.split("。", 1)[0] for a in outline.ancestors(index) if a.marker_kind in ("cn", "chapter")), "")
+        category = next(
+            (a.text.split("。", 1)[0] for a in outline.ancestors(index) if a.marker_kind == "paren_cn"), ""
+        ) or section
+        rec: Record = {
+            "id": "",
+            "jurisdiction": ctx.meta.jurisdiction,
+            "plan": plan.title,
+            "domain": plan.domain,
+            "table": "",
+            "category": _squash(category),
+            "category_source": "plan" if category else "",
+            "seq": _seq_of(b),
+            "title": title,
+            "content": content,
+            "deadline_text": d.text if d else "",
+            "deadline": d.iso if d else "",
+            "long_term": long_term,
+            "responsible_units": responsible,
+            "lead_units": _normalize_units(list(roles.lead)),
+            "support_units": _normalize_units(list(roles.support)),
+            "persons": [],
+            "places": places_in(content, ctx.context),
+            "linked_task": [],
+            "_parent": by_block.get(parent) if parent is not None else None,
+            **ctx.source(b.first_line),
+        }
+        by_block[index] = rec
+        records.append(rec)
     return records
+
+
+def _seq_of(block) -> str:  # noqa: ANN001 - Block
+    if block.kind != "item":
+        return ""
+    if block.marker_kind == "arabic":
+        return str(block.number)
+    return block.marker.rstrip("、.． ")
+
+
+def _unclosed_tail(content: str) -> list[str]:
+    """The inside of a bracket still open at the end of a task (a text cut off mid-note)."""
+    depth = 0
+    start = None
+    for i, ch in enumerate(content):
+        if ch in "（(〔[［【":
+            if depth == 0:
+                start = i
+            depth += 1
+        elif ch in "）)〕]］】" and depth:
+            depth -= 1
+    return [content[start + 1 :]] if depth and start is not None else []
+
+
+def _roles_of(content: str) -> Roles:
+    roles = Roles()
+    for group in [*_parentheticals(content), *_unclosed_tail(content)]:
+        inner = _SHORT_BRACKETS.sub(r"（\1）", group)
+        if not _UNIT_WORDS.search(inner):
+            continue
+        roles = roles.merged(unit_roles(inner))
+    return roles
+
+
+def _default_of(content: str) -> list[str]:
+    for group in _parentheticals(content):
+        inner = _SHORT_BRACKETS.sub(r"（\1）", group)
+        found = default_units(inner)
+        if found:
+            return _normalize_units(found)
+    return []
 
 
 # ----------------------------------------------------------------- 14th FYP 表3 projects
@@ -455,6 +389,19 @@ _TABLE3 = re.compile(r"^表\s*3\s*(.*重大工程项目表)$")
 
 def _width(text: str) -> float:
     return sum(1 if ord(c) > 255 else 0.5 for c in text)
+
+
+def _fyp_table_span(ctx: DocumentContext, plan: PlanInfo) -> tuple[int, int] | None:
+    """Lines of a five-year plan's 表3 重大工程项目表 printed as text (its rows are read there)."""
+    doc = ctx.doc
+    for n in range(plan.first_line, plan.last_line + 1):
+        if _TABLE3.match(clean_line(doc.line(n))):
+            end = next(
+                (k - 1 for k in range(n + 1, plan.last_line + 1) if _SECTION.match(clean_line(doc.line(k)))),
+                plan.last_line,
+            )
+            return n, end
+    return None
 
 
 def _fyp_projects(ctx: DocumentContext, plan: PlanInfo) -> list[Record]:
@@ -511,7 +458,7 @@ def _fyp_projects(ctx: DocumentContext, plan: PlanInfo) -> list[Record]:
         content = _squash("".join(item["parts"]))
         records.append(
             {
-                "id": f"{ctx.meta.id}/表3/{k}",
+                "id": "",
                 "jurisdiction": ctx.meta.jurisdiction,
                 "plan": plan.title,
                 "domain": plan.domain,
@@ -525,7 +472,7 @@ def _fyp_projects(ctx: DocumentContext, plan: PlanInfo) -> list[Record]:
                 "long_term": 0,
                 "responsible_units": [],
                 "persons": [],
-                "places": places_in(content),
+                "places": places_in(content, ctx.context),
                 "linked_task": [],
                 **ctx.source(item["line"]),
             }
@@ -535,19 +482,22 @@ def _fyp_projects(ctx: DocumentContext, plan: PlanInfo) -> list[Record]:
 
 # ------------------------------------------------------------------------ table tasks
 
-_TITLE_COLS = ("主要任务", "项目名称", "水源地名称", "行政村名称")
-_CONTENT_COLS = ("工程措施", "具体措施", "任务内容", "整治内容")
-_DEADLINE_COLS = ("完成时限", "完成时间", "完工时间")
-_UNIT_COLS = ("牵头单位", "责任单位", "责任部门", "责任主体")
+# header vocabulary of task tables, as the genre writes it
+_TITLE_COLS = ("主要任务", "重点任务", "项目名称", "水源地名称", "行政村名称", "任务名称", "工作任务")
+_CONTENT_COLS = ("工程措施", "具体措施", "工作措施", "任务内容", "整治内容", "主要内容", "建设内容", "工作内容", "措施")
+_DEADLINE_COLS = ("完成时限", "完成时间", "完成期限", "时间节点", "完工时间", "时限", "时间要求")
+_LEAD_COLS = ("牵头单位", "牵头部门", "主责单位")
+_SUPPORT_COLS = ("配合单位", "配合部门", "协办单位", "参与单位")
+_UNIT_COLS = ("责任单位", "责任部门", "责任主体", "实施单位")
 
 
 def is_task_table(table: Table) -> bool:
-    header = table.header
-    if "序号" not in header:
-        return False
+    """A table of tasks: a task/measure column and a 序号, deadline or unit column; not a target table."""
     if table.col("断面名称") is not None or table.col("月份") is not None:
         return False
-    return table.col(*_TITLE_COLS, *_CONTENT_COLS, "工作任务") is not None
+    if table.col(*_TITLE_COLS, *_CONTENT_COLS) is None:
+        return False
+    return table.col("序号", *_DEADLINE_COLS, *_LEAD_COLS, *_UNIT_COLS) is not None
 
 
 def _table_category_label(table: Table) -> str:
@@ -558,9 +508,9 @@ def _table_category_label(table: Table) -> str:
 
 def _table_tasks(ctx: DocumentContext, table: Table, table_no: int, warnings: list[str]) -> list[Record]:
     ledger = table.col("任务类别") is not None
-    cat_col = table.col("任务类别", "重点工作")
+    cat_col = table.col("任务类别", "重点工作", "类别")
     seq_col = table.col("序号")
-    title_col = table.col(*_TITLE_COLS)
+    title_col = table.col(*[c for c in _TITLE_COLS if c != "工作任务"])
     content_col = table.col(*_CONTENT_COLS)
     work_col = table.col("工作任务")
     if work_col is not None:
@@ -570,6 +520,8 @@ def _table_tasks(ctx: DocumentContext, table: Table, table_no: int, warnings: li
             title_col = title_col if title_col is not None else work_col
     deadline_col = table.col(*_DEADLINE_COLS)
     unit_col = table.col(*_UNIT_COLS)
+    lead_col = table.col(*_LEAD_COLS)
+    support_col = table.col(*_SUPPORT_COLS)
     person_col = table.col("责任人")
 
     if cat_col is not None:
@@ -585,28 +537,24 @@ def _table_tasks(ctx: DocumentContext, table: Table, table_no: int, warnings: li
     plan = ctx.plan_at(table.title_line)
     year = ctx.year_at(table.title_line)
     records: list[Record] = []
-    used: set[str] = set()
     for k, row in enumerate(table.rows):
         seq = row.get(seq_col).strip()
-        key = seq or f"r{k + 1}"
-        if key in used:
-            key = f"{key}-{k + 1}"
-        used.add(key)
-        task_id = f"{ctx.meta.id}/T{table_no}/{key}"
         category = _squash(categories[k])
         category_source = "plan" if category else ""
-        cur = curation.lookup("tasks", task_id, "category")
-        if cur is not None:
-            category, category_source = cur.value, "curation"
         title = _squash_names(titles[k])
         content = _squash_names(contents[k])
         d = parse_deadline(row.get(deadline_col), year)
-        units = _normalize_units(split_units(row.get(unit_col)))
+        lead = _normalize_units(split_units(row.get(lead_col)))
+        support = _normalize_units(split_units(row.get(support_col)))
+        named = _normalize_units(split_units(row.get(unit_col)))
+        units = _normalize_units([*lead, *named, *support])
+        if not lead:
+            lead = named
         if not content and not title:
             warnings.append(f"{ctx.doc.name}:{row.line}: 表格行没有任务内容")
         records.append(
             {
-                "id": task_id,
+                "id": "",
                 "jurisdiction": ctx.meta.jurisdiction,
                 "plan": plan.title if plan else "",
                 "domain": plan.domain if plan else "",
@@ -620,8 +568,10 @@ def _table_tasks(ctx: DocumentContext, table: Table, table_no: int, warnings: li
                 "deadline": d.iso,
                 "long_term": 1 if d.long_term else 0,
                 "responsible_units": units,
+                "lead_units": lead,
+                "support_units": support,
                 "persons": split_persons(row.get(person_col)),
-                "places": places_in("。".join(x for x in (title, content) if x)),
+                "places": places_in("。".join(x for x in (title, content) if x), ctx.context),
                 "linked_task": [],
                 **ctx.source(row.line),
             }
@@ -684,21 +634,22 @@ def extract(ctx: DocumentContext, found: dict) -> dict[str, list[dict]]:
     warnings: list[str] = []
     body: list[Record] = []
     for plan in ctx.plans:
-        records = _body_tasks(ctx, plan)
-        if not records and "十四五" in plan.title:
-            records = _fyp_projects(ctx, plan)
-        body.extend(records)
+        body.extend(_body_tasks(ctx, plan))
+        if "十四五" in plan.title or "规划" in plan.title:
+            body.extend(_fyp_projects(ctx, plan))
     rows: list[Record] = []
     for table_no, table in enumerate(ctx.tables, start=1):
         if is_task_table(table):
             rows.extend(_table_tasks(ctx, table, table_no, warnings))
-    link_tasks([r for r in body if not r["table"]], rows)
     out = body + rows
-    for r in out:
-        r.pop("section", None)
-    ids = [r["id"] for r in out]
-    if len(ids) != len(set(ids)):
-        warnings.append(f"{ctx.doc.name}: 任务标识重复")
+    assign_task_ids(ctx.meta.id, out)
+    for rec in out:
+        parent = rec.pop("_parent", None)
+        rec["parent_task"] = parent["id"] if isinstance(parent, dict) else ""
+        cur = curation.lookup("tasks", str(rec["id"]), "category")
+        if cur is not None:
+            rec["category"], rec["category_source"] = cur.value, "curation"
+    link_tasks([r for r in body if not r["table"]], rows)
     result: dict[str, list[dict]] = {"tasks": out}
     if warnings:
         result["_warnings"] = warnings

@@ -135,6 +135,7 @@ class GeoPackageStore:
         doc_id = str(extraction.document["id"])
         written: dict[str, int] = {}
         with self._write() as c:
+            written |= _rekey_task_updates(c, doc_id, extraction)
             for name in TABLES:
                 key = "id" if name == "documents" else "document_id"
                 c.execute(f'DELETE FROM "{name}" WHERE "{key}" = ?', (doc_id,))
@@ -371,6 +372,34 @@ class GeoPackageStore:
 
     def layer_names(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name")]
+
+
+def _rekey_task_updates(c: sqlite3.Connection, doc_id: str, extraction) -> dict[str, int]:  # noqa: ANN001
+    """Move progress reports of a re-imported document's tasks to their new ids (same transaction).
+
+    Tasks are paired by :func:`geodata.plans.ids.match_task_ids`; reports of tasks that no
+    longer exist are kept (history is never deleted) and their ids are put on the extraction
+    (``orphaned_task_ids``) for the import report.
+    """
+    from geodata.plans.ids import match_task_ids
+
+    old = [
+        {"id": r[0], "source_line": r[1], "title": r[2], "content": r[3]}
+        for r in c.execute('SELECT id, source_line, title, content FROM "tasks" WHERE document_id = ?', (doc_id,))
+    ]
+    if not old:
+        return {}
+    mapping, orphans = match_task_ids(old, extraction.tables.get("tasks", []))
+    moved = 0
+    for old_id, new_id in mapping.items():
+        if old_id != new_id:  # two steps, so that A→B and B→C do not merge A into C
+            moved += c.execute("UPDATE task_updates SET task_id = ? WHERE task_id = ?", ("\x01" + new_id, old_id)).rowcount
+    c.execute("UPDATE task_updates SET task_id = substr(task_id, 2) WHERE task_id LIKE ?", ("\x01%",))
+    with_reports = [
+        o for o in orphans if c.execute("SELECT 1 FROM task_updates WHERE task_id = ? LIMIT 1", (o,)).fetchone()
+    ]
+    extraction.orphaned_task_ids = with_reports
+    return {"task_updates_rekeyed": moved, "task_updates_orphaned": len(with_reports)}
 
 
 def _sql_value(value: object) -> object:

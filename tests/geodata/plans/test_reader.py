@@ -59,3 +59,39 @@ def test_docx_tables_become_tab_rows_with_references(tmp_path):
     assert rows[0] == "序号\t断面名称\t级别\t2023 年目标"
     assert rows[2].split("\t")[1] == "甘 村"  # a wrapped cell is joined, then squashed by the parsers
     assert doc.ref(doc.lines.index(rows[1]) + 1) == "表1第2行"
+
+
+def test_web_copy_punctuation_becomes_full_width(tmp_path):
+    path = tmp_path / "web.txt"
+    path.write_text(
+        "各县、区人民政府,高新区管委会,市直各有关部门:\n" * 12 + "列入国家考核的富屯溪晒口大桥断面(富3)水质达到国家考核要求;PM2.5浓度为42微克/立方米。\n",
+        encoding="utf-8",
+    )
+    lines = read_document(path).lines
+    assert lines[0] == "各县、区人民政府，高新区管委会，市直各有关部门："
+    assert lines[-2] == "列入国家考核的富屯溪晒口大桥断面（富3）水质达到国家考核要求；PM2.5浓度为42微克/立方米。"
+
+
+def test_plain_text_with_full_width_punctuation_is_left_alone(tmp_path):
+    original = seed("000").read_text(encoding="utf-8").split("\n")
+    assert read_document(seed("000")).lines == original
+
+
+def test_pdf_lines_cite_page_and_line(tmp_path):
+    from tests.conftest import REPO
+
+    doc = read_document(REPO / "tests" / "fixtures" / "plans" / "xiangyuan_2023_seed001.pdf")
+    assert doc.kind == "pdf"
+    rows = [n for n, line in doc.numbered() if line.startswith("序号\t")]
+    assert len(rows) >= 5  # the target table and the project lists, as tab rows
+    assert all(doc.ref(n).startswith("第") and "页第" in doc.ref(n) for n in rows)
+    assert doc.source_ref(rows[0]) == doc.ref(rows[0])
+
+
+@pytest.mark.parametrize("content", [b"%PDF-1.4\n%broken", b"%PDF-1.7\n" + b"\x00" * 200])
+def test_damaged_pdf_gets_a_chinese_reason(tmp_path, content):
+    path = tmp_path / "bad.pdf"
+    path.write_bytes(content)
+    with pytest.raises(PlanParseError) as info:
+        read_document(path)
+    assert "bad.pdf" in str(info.value) and "PDF" in str(info.value)
