@@ -88,6 +88,10 @@ class PostGISStore(SQLStore):
         self.busy_timeout = busy_timeout if busy_timeout is not None else busy_timeout_default()
         self.read_only = bool(read_only) if read_only is not None else os.environ.get("ENVMAP_READ_ONLY", "") == "1"
         size = pool_size or int(os.environ.get("ENVMAP_PG_POOL_SIZE", "8") or 8)
+        try:  # one direct attempt first: a wrong address or password is reported at once, with its reason
+            self._psycopg.connect(url, connect_timeout=max(1, int(min(self.busy_timeout, 10.0)))).close()
+        except self._psycopg.Error as exc:
+            raise StoreUnavailable(i18n.t("store_pg_unreachable", url=self.location, error=_first_line(exc))) from exc
         self._pool = pool_mod.ConnectionPool(
             url, min_size=1, max_size=max(1, size), open=False, kwargs={"autocommit": True},
             check=pool_mod.ConnectionPool.check_connection, name="envmap", reconnect_timeout=0,
