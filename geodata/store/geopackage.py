@@ -397,8 +397,9 @@ def create_schema(tx: Tx) -> None:
 
 def create_core(tx: Tx) -> None:
     """The GeoPackage metadata tables, the required spatial reference systems, envmap's meta table."""
-    for ddl in gpkg_spec.CORE_DDL:
-        tx.execute(ddl)
+    for name, ddl in gpkg_spec.CORE_TABLES.items():
+        if not tx.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)):
+            tx.execute(ddl.format(name=name))
     tx.executemany("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?,?,?,?,?,?)", gpkg_spec.SPATIAL_REF_SYS)
     tx.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key TEXT PRIMARY KEY, value TEXT)")
 

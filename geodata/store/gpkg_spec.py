@@ -37,26 +37,28 @@ SPATIAL_REF_SYS = (
     ("WGS 84 geodetic", 4326, "EPSG", 4326, WGS84_WKT, "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"),
 )
 
-CORE_DDL = (
-    """CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
+# The required metadata tables (and the extensions table), as GDAL writes them: ``{name}``
+# lets a migration build a table under a temporary name.
+CORE_TABLES: dict[str, str] = {
+    "gpkg_spatial_ref_sys": """CREATE TABLE {name} (
         srs_name TEXT NOT NULL, srs_id INTEGER NOT NULL PRIMARY KEY, organization TEXT NOT NULL,
         organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT)""",
-    """CREATE TABLE IF NOT EXISTS gpkg_contents (
+    "gpkg_contents": """CREATE TABLE {name} (
         table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
         description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
         min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER,
         CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id))""",
-    """CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (
+    "gpkg_geometry_columns": """CREATE TABLE {name} (
         table_name TEXT NOT NULL, column_name TEXT NOT NULL, geometry_type_name TEXT NOT NULL,
         srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
         CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
         CONSTRAINT uk_gc_table_name UNIQUE (table_name),
         CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
         CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys (srs_id))""",
-    """CREATE TABLE IF NOT EXISTS gpkg_extensions (
+    "gpkg_extensions": """CREATE TABLE {name} (
         table_name TEXT, column_name TEXT, extension_name TEXT NOT NULL, definition TEXT NOT NULL,
         scope TEXT NOT NULL, CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name))""",
-)
+}
 
 
 def _q(name: str) -> str:

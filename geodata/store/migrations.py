@@ -59,6 +59,9 @@ def _v2_feature_tables(tx: Tx) -> list[str]:
     steps = []
     tx.execute(f"PRAGMA application_id = {gpkg_spec.APPLICATION_ID}")
     tx.execute(f"PRAGMA user_version = {gpkg_spec.USER_VERSION}")
+    for name, ddl in gpkg_spec.CORE_TABLES.items():  # release 1 wrote them without the spec's constraints
+        if _exists(tx, name):
+            _rebuild_core(tx, name, ddl)
     create_core(tx)
     tx.execute("UPDATE gpkg_spatial_ref_sys SET definition = ? WHERE srs_id = 4326", (gpkg_spec.WGS84_WKT,))
     side = _side_locations(tx)
@@ -78,6 +81,18 @@ def _v2_feature_tables(tx: Tx) -> list[str]:
         tx.execute('DROP TABLE "locations"')
         steps.append("drop locations (now in the point tables)")
     return steps
+
+
+def _rebuild_core(tx: Tx, name: str, ddl: str) -> None:
+    temp = f"envmap_upgrade_{name}"
+    tx.execute(f"DROP TABLE IF EXISTS {q(temp)}")
+    tx.execute(ddl.format(name=q(temp)))
+    new = [r[1] for r in tx.query(f"PRAGMA table_info({q(temp)})")]
+    old = {r[1] for r in tx.query(f"PRAGMA table_info({q(name)})")}
+    cols = ", ".join(q(c) for c in new if c in old)
+    tx.execute(f"INSERT OR IGNORE INTO {q(temp)} ({cols}) SELECT {cols} FROM {q(name)}")
+    tx.execute(f"DROP TABLE {q(name)}")
+    tx.execute(f"ALTER TABLE {q(temp)} RENAME TO {q(name)}")
 
 
 def _side_locations(tx: Tx) -> dict[tuple[str, str], Location]:
