@@ -193,16 +193,22 @@ class GeoPackageStore(SQLStore):
                 self._lock.release()
 
     def _begin_immediate(self, conn: sqlite3.Connection, deadline: float) -> None:
+        """Take the write lock, waiting (SQLite's busy handler, then retries) until ``deadline``."""
         pause = 0.02
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as exc:
-                if not _is_busy(exc) or time.monotonic() >= deadline:
-                    raise self._translate(exc) from exc
-                time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
-                pause = min(pause * 2, 0.5)
+        try:
+            while True:
+                remaining = max(0.0, deadline - time.monotonic())
+                conn.execute(f"PRAGMA busy_timeout = {int(min(remaining, 1.0) * 1000)}")
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc) or time.monotonic() >= deadline:
+                        raise self._translate(exc) from exc
+                    time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+                    pause = min(pause * 2, 0.5)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(min(self.busy_timeout, 5.0) * 1000)}")
 
     def _translate(self, exc: sqlite3.Error) -> EnvmapError:
         """A Chinese message for what SQLite reported (no raw SQL error reaches a user)."""

@@ -94,7 +94,7 @@ class PostGISStore(SQLStore):
             raise StoreUnavailable(i18n.t("store_pg_unreachable", url=self.location, error=_first_line(exc))) from exc
         self._pool = pool_mod.ConnectionPool(
             url, min_size=1, max_size=max(1, size), open=False, kwargs={"autocommit": True},
-            check=pool_mod.ConnectionPool.check_connection, name="envmap", reconnect_timeout=0,
+            check=pool_mod.ConnectionPool.check_connection, name="envmap", reconnect_timeout=30,
         )
         try:
             self._pool.open(wait=True, timeout=min(self.busy_timeout, 10.0))

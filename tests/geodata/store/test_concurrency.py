@@ -187,7 +187,7 @@ def test_two_import_processes_on_one_geopackage(tmp_path):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=REPO)
              for p in ("002", "003")]
     outputs = [p.communicate(timeout=300) for p in procs]
-    for proc, (out, err) in zip(procs, outputs, strict=True):
+    for proc, (_out, err) in zip(procs, outputs, strict=True):
         assert "Traceback" not in err, err
         assert proc.returncode == 0 or "数据库正忙" in err, err
     store = connect(db)
