@@ -215,8 +215,10 @@ class SQLStore:
     def _put_location(self, tx: Tx, name: str, record_id: str, loc: Location | None, *, keep_trusted: bool = False) -> int:
         """Set (or with ``loc=None`` clear) the location of every row of ``record_id``."""
         geom = self._to_db_geometry(Point(loc.lon, loc.lat)) if loc else None
-        values = ([geom, loc.precision, loc.method, loc.source, loc.source_row, loc.crs, loc.located_at] if loc
-                  else [None, "none", None, None, None, None, None])
+        kinds = ["text", "text", "text", "integer", "text", "text"]
+        fields = ([loc.precision, loc.method, loc.source, loc.source_row, loc.crs, loc.located_at] if loc
+                  else ["none", None, None, None, None, None])
+        values = [geom] + [coerce(v, k, table=name, column="location") for v, k in zip(fields, kinds, strict=True)]
         sql = (f"UPDATE {q(name)} SET {q(GEOMETRY_COLUMN)} = {self._geom_in()}, \"precision\" = ?, "
                f"\"location_method\" = ?, {', '.join(f'{q(c)} = ?' for c in _LOCATION_NAMES)} WHERE \"id\" = ?")
         params = [*values, record_id]
@@ -318,10 +320,12 @@ class SQLStore:
         with self._writing() as tx:
             if not tx.one('SELECT 1 FROM "tasks" WHERE "id" = ? LIMIT 1', (task_id,)):
                 raise StoreError(f"没有编号为“{task_id}”的任务。请从任务台账复制任务编号。")
+            values = dict(task_id=task_id, status=status, note=note, reported_by=reported_by,
+                          reported_on=reported_on.isoformat(), recorded_at=utc_now(), source=source)
             row = tx.one(
                 "INSERT INTO task_updates (task_id, status, note, reported_by, reported_on, recorded_at, source)"
                 " VALUES (?,?,?,?,?,?,?) RETURNING fid",
-                (task_id, status, note, reported_by, reported_on.isoformat(), utc_now(), source),
+                [coerce(v, TASK_UPDATES.column(k).type, table="task_updates", column=k) for k, v in values.items()],
             )
             self._touch(tx, ["task_updates"])
         return int(row[0]) if row else 0
@@ -332,7 +336,10 @@ class SQLStore:
                + " ORDER BY reported_on, fid")
         with self._reading() as tx:
             rows = tx.query(sql, [task_id] if task_id else [])
-        return frame_of(cols, rows, blanks=False)
+        frame = frame_of(cols, rows, blanks=False)
+        for col in ("note", "reported_by", "source"):  # shown as text: an empty note is ""
+            frame[col] = frame[col].where(frame[col].notna(), "")
+        return frame
 
     # -- monitoring results --------------------------------------------------------------
     MEASUREMENT_COLUMNS = ("site_type", "site_id", "date", "period", "item", "value", "below_detection", "unit",
@@ -456,8 +463,12 @@ class SQLStore:
                 tx.execute(f"DELETE FROM {q(name)}")
                 sql = self._insert_sql(table, with_geometry=True, with_fid=True)
                 batch: list[tuple[Any, ...]] = []
+                types = [c.type for c in table.columns]
                 for row in rows:
                     values = list(row)
+                    values[1:1 + len(types)] = [coerce(v, kind, table=name, column=col)
+                                                for v, kind, col in zip(values[1:1 + len(types)], types, table.column_names,
+                                                                        strict=True)]
                     if table.geometry:
                         wkb = values[-1]
                         values[-1] = self._to_db_geometry(None if wkb is None else shapely.from_wkb(wkb))
