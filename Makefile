@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test lint build bench
+.PHONY: run test test-postgis lint build bench
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ run: $(STAMP)
 ## lint and run the whole test suite
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+## the store tests against a throwaway PostgreSQL/PostGIS cluster (needs postgresql + postgresql-postgis)
+test-postgis: $(STAMP)
+	eval "$$(.ci/pg-cluster start)" && trap '.ci/pg-cluster stop "$$ENVMAP_PG_CLUSTER"' EXIT && \
+	ENVMAP_REQUIRE_POSTGIS=1 $(BIN)/python -m pytest tests/geodata/store
 
 lint: $(STAMP)
 	$(BIN)/ruff check geodata dashboard tests

@@ -90,7 +90,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("city", "text", "所在市"),
         ("level", "text", "国考 | 省考 | 市考"),
         ("level_as_written", "text", "原文级别写法（国控/省控/国考…）"),
-        ("lon", "real", "经度 WGS84（地理图层议题填充）"),
+        ("lon", "real", "经度 WGS84（由位置几何得出）"),
         ("lat", "real", "纬度 WGS84"),
         ("precision", "text", "位置精度 exact|village|town|river|county|none"),
         ("location_method", "text", "定位方法（导入文件、河流最近点、乡镇点…）"),

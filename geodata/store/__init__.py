@@ -18,7 +18,7 @@ from geodata.errors import StoreError
 from geodata.store.base import Store, StoreStatus
 from geodata.store.geopackage import GeoPackageStore
 
-__all__ = ["Store", "StoreStatus", "GeoPackageStore", "open_store", "default_db_path", "refresh_bundled",
+__all__ = ["Store", "StoreStatus", "GeoPackageStore", "open_store", "connect", "default_db_path", "refresh_bundled",
            "is_postgres_url", "configured_location"]
 
 _PG_SCHEMES = ("postgresql://", "postgres://")

@@ -137,6 +137,11 @@ class Store(Protocol):
         """Can the store be read and written now? Never raises; the message says what to do."""
         ...
 
+    def upgrade(self) -> dict[str, object]:
+        """Bring the store's structure to the current version in one transaction (``envmap db
+        upgrade``); returns ``from``, ``to``, ``steps`` and the ``backup`` made (GeoPackage)."""
+        ...
+
     def table_counts(self) -> dict[str, int]:
         """Rows per stored table (every table of ``geodata.store.schema.STORED_TABLES``)."""
         ...
