@@ -14,6 +14,7 @@ locations — live here, once.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import re
@@ -175,6 +176,8 @@ def coerce(value: object, kind: str, *, table: str, column: str) -> object:
     that is not of the type raises :class:`StoreError` naming the table, column and value,
     so both backends accept exactly the same input.
     """
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
+        value = value.item()
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA or value is pd.NaT:
         return None
     if isinstance(value, str) and value.strip() == "" and kind != "text":
@@ -189,13 +192,14 @@ def coerce(value: object, kind: str, *, table: str, column: str) -> object:
                 return value.isoformat()
             raise ValueError
         if kind == "integer":
-            if isinstance(value, bool):
+            if isinstance(value, (bool, int)):
                 return int(value)
-            number = float(value) if not isinstance(value, int) else value
-            if isinstance(number, float):
-                if not number.is_integer():
-                    raise ValueError
-                return int(number)
+            if isinstance(value, str):
+                with contextlib.suppress(ValueError):
+                    return int(value.strip())
+            number = float(value)  # "12.0", 12.0
+            if not number.is_integer():
+                raise ValueError
             return int(number)
         if kind == "real":
             if isinstance(value, bool):

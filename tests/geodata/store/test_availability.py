@@ -134,6 +134,9 @@ def test_a_locked_store_refuses_writes_after_waiting_and_still_serves_reads(stor
         assert len(impatient.read_table("tasks")) > 0 and impatient.data_version() == version
         state = impatient.status()
         assert state.readable and "正忙" in state.message
+        late = connect(location)  # opening the store takes no write lock: a page still opens during an import
+        assert list(late.task_updates(task)["note"]) == ["锁定之前"]
+        late.close()
     finally:
         release()
     _report(impatient, task, "解锁之后")

@@ -106,3 +106,21 @@ def test_copying_from_a_missing_store_says_so_and_creates_nothing(tmp_path):
     assert result.exit_code == 1
     assert "不存在" in result.output
     assert not (tmp_path / "nope.gpkg").exists() and not (tmp_path / "t.gpkg").exists()
+
+
+def test_envmap_database_url_selects_postgis(pg_schema, monkeypatch, tmp_path):
+    monkeypatch.setenv("ENVMAP_DATABASE_URL", pg_schema)
+    monkeypatch.setenv("ENVMAP_DB", str(tmp_path / "unused.gpkg"))
+    monkeypatch.setenv("ENVMAP_SAMPLES", "0")
+    store = open_store()
+    assert store.backend == "postgis" and len(store.document_ids()) == 5
+    store.close()
+    info = CliRunner().invoke(main, ["db", "info"], catch_exceptions=False)
+    assert info.exit_code == 0 and "postgis" in info.output and "POINT" in info.output
+    assert not (tmp_path / "unused.gpkg").exists()
+
+
+def test_an_unknown_database_address_is_refused_with_the_valid_forms(monkeypatch):
+    monkeypatch.setenv("ENVMAP_DATABASE_URL", "mysql://localhost/envmap")
+    with pytest.raises(StoreError, match="GeoPackage 文件路径.*postgresql://"):
+        open_store()
