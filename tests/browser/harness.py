@@ -94,7 +94,9 @@ class Visit:
         """The st_folium iframe, once Leaflet has drawn our basemap."""
         frame_el = self.page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=timeout)
         frame = frame_el.content_frame()
-        frame.wait_for_selector(".leaflet-overlay-pane path", timeout=timeout)
+        # a drawn path: Leaflet gives the paths outside the view an empty "M0 0" (a page that frames a
+        # small area, such as the no-coal zones, has such paths first)
+        frame.wait_for_selector(".leaflet-overlay-pane path:not([d='M0 0'])", timeout=timeout)
         return frame
 
     def screenshot(self, name: str) -> Path:
