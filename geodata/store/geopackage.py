@@ -369,6 +369,8 @@ class GeoPackageStore(SQLStore):
                 finally:
                     conn.execute(f"PRAGMA busy_timeout = {int(min(self.busy_timeout, 5.0) * 1000)}")
         except sqlite3.Error as exc:
+            if _is_busy(exc):  # a write in progress: writes queue behind it
+                return state(True, True, i18n.t("store_writing_now", seconds=_seconds(self.busy_timeout)))
             return state(True, False, str(self._translate(exc)))
         except EnvmapError as exc:
             return state(True, False, str(exc))

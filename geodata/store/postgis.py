@@ -261,7 +261,7 @@ class PostGISStore(SQLStore):
         if self.read_only or recovery:
             return state(True, False, i18n.t("store_pg_read_only", url=self.location))
         if not free:
-            return state(True, True, i18n.t("store_busy", seconds=f"{self.busy_timeout:g}"))
+            return state(True, True, i18n.t("store_writing_now", seconds=f"{self.busy_timeout:g}"))
         return state(True, True)
 
     def close(self) -> None:
