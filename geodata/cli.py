@@ -219,7 +219,7 @@ EXPORTABLE = [*TABLES, *LAYERS, "measurements", "evaluations", "task_updates"]
 @click.option("--db", default=None, help=DB_HELP)
 def export(table: str, fmt: str, out: Path | None, db: str | None) -> None:
     """导出一张表或一个图层：csv（默认，UTF-8）、xlsx 或 geojson（WGS84，仅有几何的表与图层）。列名见 README。"""
-    from geodata.export import geometry_tables, has_geometry, layer_table, to_csv, to_geojson, to_xlsx
+    from geodata.export import export_frame, geometry_tables, has_geometry, to_csv, to_geojson, to_xlsx
     from geodata.store import open_store
 
     note = ""
@@ -235,22 +235,8 @@ def export(table: str, fmt: str, out: Path | None, db: str | None) -> None:
             text = json.dumps(to_geojson(layer, table), ensure_ascii=False, indent=1)
             _write_text(text, out)
         else:
-            if table == "measurements":
-                from geodata.quality.evaluations import SAMPLE_NOTE
-
-                frame = store.read_measurements().drop(columns=["fid"])
-                frame["data_note"] = frame["is_sample"].map(lambda v: SAMPLE_NOTE if int(v) else "")
-            elif table == "evaluations":
-                from geodata.quality.evaluations import section_evaluations
-
-                frame = section_evaluations(store, "month")
-            elif table == "task_updates":
-                frame = store.task_updates()
-            elif table in LAYERS:
-                frame, omitted = layer_table(store.read_layer(table), for_excel=fmt == "xlsx")
-                note = i18n.t("export_xlsx_no_geometry", table=table) if omitted else ""
-            else:
-                frame = store.read_table(table)
+            frame, omitted = export_frame(store, table, for_excel=fmt == "xlsx")
+            note = i18n.t("export_xlsx_no_geometry", table=table) if omitted else ""
             if fmt == "xlsx":
                 out.write_bytes(to_xlsx(frame, table))  # type: ignore[union-attr]
             else:

@@ -59,6 +59,29 @@ def layer_table(layer, *, for_excel: bool = False) -> tuple[pd.DataFrame, bool]:
     return frame, False
 
 
+def export_frame(store, table: str, *, for_excel: bool = False) -> tuple[pd.DataFrame, bool]:  # noqa: ANN001 - Store
+    """What ``envmap export TABLE`` writes as CSV or Excel: (the rows, whether geometry was left out).
+
+    A table of ``geodata.model``, a bundled layer, or ``measurements`` (sample values labelled
+    示例数据（非实测）), ``evaluations`` (monthly classes), ``task_updates`` (progress history).
+    """
+    if table == "measurements":
+        from geodata.quality.evaluations import SAMPLE_NOTE
+
+        frame = store.read_measurements().drop(columns=["fid"])
+        frame["data_note"] = frame["is_sample"].map(lambda v: SAMPLE_NOTE if int(v) else "")
+        return frame, False
+    if table == "evaluations":
+        from geodata.quality.evaluations import section_evaluations
+
+        return section_evaluations(store, "month"), False
+    if table == "task_updates":
+        return store.task_updates(), False
+    if table in LAYERS:
+        return layer_table(store.read_layer(table), for_excel=for_excel)
+    return store.read_table(table), False
+
+
 def to_geojson(layer, table: str) -> dict[str, Any]:  # noqa: ANN001 - GeoDataFrame in EPSG:4326
     """A FeatureCollection (WGS84). Records without a location get ``"geometry": null``."""
     geometry = layer.geometry
