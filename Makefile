@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed-stamp
 CONSTRAINTS := constraints.txt
 PIP := $(BIN)/python -m pip --disable-pip-version-check
 
-.PHONY: install run test lint build bench lock upgrade
+.PHONY: install run test test-postgis lint build bench lock upgrade
 
 $(STAMP): pyproject.toml $(CONSTRAINTS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,11 @@ run: $(STAMP)
 ## lint and run the whole test suite
 test: $(STAMP) lint
 	$(BIN)/python -m pytest
+
+## the store tests against a throwaway PostgreSQL/PostGIS cluster (needs postgresql + postgresql-postgis)
+test-postgis: $(STAMP)
+	eval "$$(.ci/pg-cluster start)" && trap '.ci/pg-cluster stop "$$ENVMAP_PG_CLUSTER"' EXIT && \
+	ENVMAP_REQUIRE_POSTGIS=1 $(BIN)/python -m pytest tests/geodata/store
 
 lint: $(STAMP)
 	$(BIN)/ruff check geodata dashboard tests

@@ -18,7 +18,9 @@ import click
 
 from geodata import i18n
 from geodata.errors import EnvmapError
-from geodata.model import POINT_TABLES, TABLES
+from geodata.model import LAYERS, POINT_TABLES, TABLES
+
+DB_HELP = "数据库：GeoPackage 文件路径或 postgresql://… 地址（默认 ENVMAP_DATABASE_URL，否则 ENVMAP_DB）。"
 
 
 def _fail(exc: EnvmapError) -> None:
@@ -66,8 +68,8 @@ def build(seeds: Path | None, out: Path | None, plans_only: bool) -> None:
               help="文件标识（文号或文件名）与已导入的另一文件相同时，以本文件替换它（默认拒绝并指出是哪份文件）。")
 @click.option("--allow-empty", is_flag=True,
               help="找到标题但没有任何任务、断面、断面目标时仍然导入（默认拒绝并说明）。")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None, help="GeoPackage 路径（默认 ENVMAP_DB）。")
-def import_plan(files: tuple[Path, ...], replace: bool, allow_empty: bool, db: Path | None) -> None:
+@click.option("--db", default=None, help=DB_HELP)
+def import_plan(files: tuple[Path, ...], replace: bool, allow_empty: bool, db: str | None) -> None:
     """导入行动计划文件（.txt/.md，UTF-8 或 GBK；.docx；有文字层的 .pdf）。每个文件一个事务。"""
     from geodata.plans.importer import import_plan as run_import
     from geodata.store import open_store
@@ -101,8 +103,8 @@ def import_plan(files: tuple[Path, ...], replace: bool, allow_empty: bool, db: P
 @click.argument("layer", type=click.Choice(list(POINT_TABLES)))
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--crs", required=True, help="文件坐标系：wgs84 | cgcs2000 | gcj02（高德/腾讯）| bd09（百度）。")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None)
-def import_geo(layer: str, file: Path, crs: str, db: Path | None) -> None:
+@click.option("--db", default=None, help=DB_HELP)
+def import_geo(layer: str, file: Path, crs: str, db: str | None) -> None:
     """导入更精确的点位坐标（GeoJSON、压缩的 Shapefile、GeoPackage、含经纬度列的 CSV）。
 
     按 id 或名称匹配已有记录，换算为 WGS84 后设为精度 exact；任何一行有问题则整个文件不导入。
@@ -161,8 +163,8 @@ def evaluate(infile: Path, standard: str, waterbody: str, out: Path | None) -> N
 @click.option("--dry-run", is_flag=True, help="只预览：按点位列出将导入的数据和所有问题行，不写入。")
 @click.option("--standard", type=click.Choice(["auto", "surface", "groundwater"]), default="auto", show_default=True,
               help="auto = 按点位判断；surface = 地表水断面（GB 3838）；groundwater = 地下水点位（GB/T 14848）。")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None)
-def import_monitoring_cmd(file: Path, replace: bool, dry_run: bool, standard: str, db: Path | None) -> None:
+@click.option("--db", default=None, help=DB_HELP)
+def import_monitoring_cmd(file: Path, replace: bool, dry_run: bool, standard: str, db: str | None) -> None:
     """导入监测结果（CSV/Excel，UTF-8 或 GBK，宽表或长表）。整个文件一次导入，有任何问题则不导入。"""
     from geodata.quality.monitoring import import_monitoring, preview_monitoring
     from geodata.store import open_store
@@ -203,8 +205,8 @@ def _echo_preview(preview) -> None:  # noqa: ANN001 - MonitoringPreview
 @main.command("samples")
 @click.option("--seed", type=int, default=20231, show_default=True, help="随机种子：同一种子生成同样的数据。")
 @click.option("--remove", is_flag=True, help="删除全部示例数据（导入的实测数据不受影响）。")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None)
-def samples(seed: int, remove: bool, db: Path | None) -> None:
+@click.option("--db", default=None, help=DB_HELP)
+def samples(seed: int, remove: bool, db: str | None) -> None:
     """生成或删除示例监测数据（示例数据（非实测），仅用于演示；每个断面、地下水点位逐月）。"""
     from geodata.quality.samples import load_samples, remove_samples
     from geodata.store import open_store
@@ -223,48 +225,45 @@ def samples(seed: int, remove: bool, db: Path | None) -> None:
     click.echo(i18n.t(key, n=n, seed=seed))
 
 
-EXPORTABLE = [*TABLES, "measurements", "evaluations"]
+EXPORTABLE = [*TABLES, *LAYERS, "measurements", "evaluations", "task_updates"]
 
 
 @main.command("export")
 @click.argument("table", type=click.Choice(EXPORTABLE))
 @click.option("--format", "fmt", type=click.Choice(["csv", "xlsx", "geojson"]), default="csv", show_default=True)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="输出文件（默认标准输出，仅 csv/geojson）。")
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=None)
-def export(table: str, fmt: str, out: Path | None, db: Path | None) -> None:
-    """导出一张表：csv（默认，UTF-8）、xlsx 或 geojson（WGS84）。列名见 README。"""
-    from geodata.export import to_csv, to_geojson, to_xlsx
+@click.option("--db", default=None, help=DB_HELP)
+def export(table: str, fmt: str, out: Path | None, db: str | None) -> None:
+    """导出一张表或一个图层：csv（默认，UTF-8）、xlsx 或 geojson（WGS84，仅有几何的表与图层）。列名见 README。"""
+    from geodata.export import export_frame, geometry_tables, has_geometry, to_csv, to_geojson, to_xlsx
     from geodata.store import open_store
 
+    note = ""
     try:
+        if fmt == "geojson" and not has_geometry(table):
+            raise EnvmapError(i18n.t("export_no_geometry", table=table, layers="、".join(geometry_tables())))
+        if fmt == "xlsx" and out is None:
+            raise EnvmapError("xlsx 格式需要用 --out 指定输出文件。")
         store = open_store(db)
-        if table == "measurements":
-            from geodata.quality.evaluations import SAMPLE_NOTE
-
-            frame = store.read_measurements().drop(columns=["fid"])
-            frame["data_note"] = frame["is_sample"].map(lambda v: SAMPLE_NOTE if int(v) else "")
-        elif table == "evaluations":
-            from geodata.quality.evaluations import section_evaluations
-
-            frame = section_evaluations(store, "month")
-        else:
-            frame = store.read_table(table)
-        if fmt == "xlsx":
-            if out is None:
-                raise EnvmapError("xlsx 格式需要用 --out 指定输出文件。")
-            out.write_bytes(to_xlsx(frame, table))
-        elif fmt == "geojson":
-            if table not in TABLES:
-                raise EnvmapError(f"{table} 没有位置，不能导出为 geojson。请用 csv 或 xlsx。")
-            text = json.dumps(to_geojson(frame, table), ensure_ascii=False, indent=1)
+        if fmt == "geojson":
+            layer = store.read_layer(table)
+            frame = layer
+            text = json.dumps(to_geojson(layer, table), ensure_ascii=False, indent=1)
             _write_text(text, out)
         else:
-            buf = io.StringIO()
-            to_csv(frame, buf)
-            _write_text(buf.getvalue(), out)
+            frame, omitted = export_frame(store, table, for_excel=fmt == "xlsx")
+            note = i18n.t("export_xlsx_no_geometry", table=table) if omitted else ""
+            if fmt == "xlsx":
+                out.write_bytes(to_xlsx(frame, table))  # type: ignore[union-attr]
+            else:
+                buf = io.StringIO()
+                to_csv(frame, buf)
+                _write_text(buf.getvalue(), out)
     except EnvmapError as exc:
         _fail(exc)
         return
+    if note:
+        click.echo(note, err=True)
     if out:
         click.echo(i18n.t("exported", n=len(frame), table=table, out=out), err=True)
 
@@ -320,6 +319,87 @@ def streamlit_command(*, port: int, host: str, base_path: str, config: Path | No
         *[f"--secrets.files={p}" for p in dict.fromkeys(str(s) for s in secrets)],
         f"--server.port={port}", f"--server.address={host}", f"--server.baseUrlPath={base_path}",
     ]
+
+
+@main.group("db")
+def db_group() -> None:
+    """数据库维护：升级结构（envmap db upgrade）、查看状态（info）、在 GeoPackage 与 PostGIS 之间复制（copy）。"""
+
+
+@db_group.command("upgrade")
+@click.option("--db", default=None, help=DB_HELP)
+def db_upgrade(db: str | None) -> None:
+    """把旧版本建立的数据库升级到当前结构（原地升级，保留全部数据；GeoPackage 先自动备份）。"""
+    from geodata.store import connect
+
+    try:
+        store = connect(db, upgrade=False)
+        result = store.upgrade()  # type: ignore[attr-defined]
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    if result["from"] == result["to"]:
+        click.echo(i18n.t("db_current", location=store.location, new=result["to"]))
+    else:
+        click.echo(i18n.t("db_upgraded", location=store.location, old=result["from"] or 0, new=result["to"]))
+        for step in result["steps"]:
+            click.echo(f"  {step}")
+    if result.get("backup"):
+        click.echo(i18n.t("db_backup", path=result["backup"]))
+    store.close()
+
+
+@db_group.command("info")
+@click.option("--db", default=None, help=DB_HELP)
+def db_info(db: str | None) -> None:
+    """数据库的位置、结构版本、状态，以及每张表（图层）的几何类型与行数。"""
+    from geodata.store import connect
+    from geodata.store.schema import STORED_TABLES
+
+    try:
+        store = connect(db, upgrade=False)
+        state = store.status()
+        click.echo(i18n.t("db_info_head", location=store.location, backend=store.backend,
+                          schema=store.schema_version(), data=store.data_version()))
+        click.echo(i18n.t("db_info_writable") if state.writable and not state.message
+                   else i18n.t("db_info_state", message=state.message))
+        counts = store.table_counts()
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    for name, table in STORED_TABLES.items():
+        kind = table.geometry or "—"
+        click.echo(f"  {name:<26}{kind:<17}{counts[name]:>8}")
+    store.close()
+
+
+@db_group.command("copy")
+@click.option("--from", "source", required=True, help="来源数据库（GeoPackage 路径或 postgresql://…），只读打开。")
+@click.option("--to", "target", required=True, help="目标数据库；不存在时新建（GeoPackage 文件或 PostgreSQL 中的空 schema）。")
+@click.option("--replace", is_flag=True, help="目标库已有数据时用来源库覆盖（默认拒绝）。")
+def db_copy(source: str, target: str, replace: bool) -> None:
+    """复制整个数据库（GeoPackage ⇄ PostGIS），按每张表的行数与校验值核对。"""
+    from geodata.store import connect
+    from geodata.store.copy import copy_store
+
+    try:
+        src = connect(source, read_only=True)
+        dst = connect(target)
+        click.echo(i18n.t("db_copy_head", source=src.location, target=dst.location))
+        report = copy_store(src, dst, replace=replace)
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    for item in report:
+        click.echo(i18n.t("db_copy_table", table=item.table, rows=item.rows, checksum=item.target_checksum[:12],
+                          result=i18n.t("db_copy_ok" if item.matches else "db_copy_mismatch")))
+    bad = [item.table for item in report if not item.matches]
+    if bad:
+        click.echo(f"{i18n.t('error')}：{i18n.t('db_copy_failed', tables='、'.join(bad))}", err=True)
+        sys.exit(1)
+    click.echo(i18n.t("db_copy_done", tables=len(report), rows=sum(item.rows for item in report)))
+    src.close()
+    dst.close()
 
 
 @main.command("serve")

@@ -57,3 +57,23 @@ class StoreError(EnvmapError):
 class UnknownTable(EnvmapError):
     def __init__(self, name: str, valid: list[str]) -> None:
         super().__init__(f"没有名为“{name}”的数据表。可用的表：{'、'.join(valid)}")
+
+
+class StoreBusy(StoreError):
+    """Another writer held the store for longer than the wait allows; nothing was written."""
+
+
+class StoreReadOnly(StoreError):
+    """The store is open read-only (or the file/database refuses writes); nothing was written."""
+
+
+class StoreUnavailable(StoreError):
+    """The store's file or server cannot be reached (moved, deleted, server down)."""
+
+
+class StoreConflict(StoreError):
+    """A write would duplicate a unique key (e.g. a measurement already held by another file)."""
+
+
+class SchemaError(StoreError):
+    """The store's structure is not one this version of envmap can use (too new, not envmap's)."""

@@ -1,13 +1,33 @@
-"""Writing a table as CSV, Excel or GeoJSON, with the stable column names of ``geodata.model``."""
+"""Writing a table or a map layer as CSV, Excel or GeoJSON, with the stable column names of
+``geodata.model``.
+
+Tables without geometry export as CSV/Excel only; point tables and the bundled layers also as
+GeoJSON (WGS84). A line or polygon layer's CSV carries its geometry as WKT (``geometry_wkt``);
+an Excel cell cannot hold it (32 767 characters at most), so its xlsx has the attributes only.
+"""
 
 from __future__ import annotations
 
 import io
-from typing import IO
+import math
+from typing import IO, Any
 
 import pandas as pd
+import shapely
+from shapely.geometry import mapping
 
-from geodata.model import POINT_TABLES, TABLES
+from geodata.model import LAYERS, POINT_TABLES, TABLES
+
+EXCEL_CELL_LIMIT = 32767
+
+
+def has_geometry(table: str) -> bool:
+    """Whether ``table`` can be exported as GeoJSON (a point table or a bundled layer)."""
+    return table in POINT_TABLES or table in LAYERS
+
+
+def geometry_tables() -> list[str]:
+    return [*POINT_TABLES, *LAYERS]
 
 
 def to_csv(frame: pd.DataFrame, out: IO[str]) -> None:
@@ -22,15 +42,68 @@ def to_xlsx(frame: pd.DataFrame, table: str) -> bytes:
     return buf.getvalue()
 
 
-def to_geojson(frame: pd.DataFrame, table: str) -> dict:
-    """A FeatureCollection (WGS84). Rows without coordinates get ``"geometry": null``."""
-    has_xy = table in POINT_TABLES or {"lon", "lat"} <= set(frame.columns)
+def layer_table(layer, *, for_excel: bool = False) -> tuple[pd.DataFrame, bool]:  # noqa: ANN001 - GeoDataFrame
+    """A bundled layer as a plain table: attributes, plus ``lon``/``lat`` for points or
+    ``geometry_wkt`` for lines and polygons. Returns (table, whether geometry was left out)."""
+    geometry = layer.geometry
+    frame = pd.DataFrame(layer.drop(columns=[geometry.name]))
+    kinds = {g.geom_type for g in geometry if g is not None}
+    if kinds <= {"Point"}:
+        frame["lon"] = [g.x if g is not None else None for g in geometry]
+        frame["lat"] = [g.y if g is not None else None for g in geometry]
+        return frame, False
+    wkt = [None if g is None else shapely.to_wkt(g, rounding_precision=-1) for g in geometry]
+    if for_excel and any(w is not None and len(w) > EXCEL_CELL_LIMIT for w in wkt):
+        return frame, True
+    frame["geometry_wkt"] = wkt
+    return frame, False
+
+
+def export_frame(store, table: str, *, for_excel: bool = False) -> tuple[pd.DataFrame, bool]:  # noqa: ANN001 - Store
+    """What ``envmap export TABLE`` writes as CSV or Excel: (the rows, whether geometry was left out).
+
+    A table of ``geodata.model``, a bundled layer, or ``measurements`` (sample values labelled
+    示例数据（非实测）), ``evaluations`` (monthly classes), ``task_updates`` (progress history).
+    """
+    if table == "measurements":
+        from geodata.quality.evaluations import SAMPLE_NOTE
+
+        frame = store.read_measurements().drop(columns=["fid"])
+        frame["data_note"] = frame["is_sample"].map(lambda v: SAMPLE_NOTE if int(v) else "")
+        return frame, False
+    if table == "evaluations":
+        from geodata.quality.evaluations import section_evaluations
+
+        return section_evaluations(store, "month"), False
+    if table == "task_updates":
+        return store.task_updates(), False
+    if table in LAYERS:
+        return layer_table(store.read_layer(table), for_excel=for_excel)
+    return store.read_table(table), False
+
+
+def to_geojson(layer, table: str) -> dict[str, Any]:  # noqa: ANN001 - GeoDataFrame in EPSG:4326
+    """A FeatureCollection (WGS84). Records without a location get ``"geometry": null``."""
+    geometry = layer.geometry
+    drop = {geometry.name} | ({"lon", "lat"} if table in POINT_TABLES else set())
+    columns = [c for c in layer.columns if c not in drop]
     features = []
-    for record in frame.to_dict(orient="records"):
-        geometry = None
-        if has_xy and record.get("lon") not in ("", None) and record.get("lat") not in ("", None):
-            geometry = {"type": "Point", "coordinates": [float(record["lon"]), float(record["lat"])]}
-        props = {k: v for k, v in record.items() if k not in ("lon", "lat")}
-        features.append({"type": "Feature", "geometry": geometry, "properties": props})
-    return {"type": "FeatureCollection", "name": table, "crs_note": "WGS84 (EPSG:4326)",
-            "columns": [c.name for c in TABLES[table]], "features": features}
+    for geom, record in zip(geometry, layer[columns].to_dict(orient="records"), strict=True):
+        props = {k: _json_value(v) for k, v in record.items()}
+        features.append({"type": "Feature", "geometry": None if geom is None or geom.is_empty else mapping(geom),
+                         "properties": props})
+    declared = [c.name for c in TABLES[table]] if table in TABLES else [c.name for c in LAYERS[table].columns]
+    return {"type": "FeatureCollection", "name": table, "crs_note": "WGS84 (EPSG:4326)", "columns": declared,
+            "features": features}
+
+
+def _json_value(value: object) -> object:
+    if value is None:
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if value is pd.NA:
+        return None
+    return value

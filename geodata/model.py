@@ -94,7 +94,7 @@ TABLES: dict[str, tuple[Column, ...]] = {
         ("city", "text", "所在市"),
         ("level", "text", "国考 | 省考 | 市考"),
         ("level_as_written", "text", "原文级别写法（国控/省控/国考…）"),
-        ("lon", "real", "经度 WGS84（地理图层议题填充）"),
+        ("lon", "real", "经度 WGS84（由位置几何得出）"),
         ("lat", "real", "纬度 WGS84"),
         ("precision", "text", "位置精度 exact|village|town|river|county|none"),
         ("location_method", "text", "定位方法（导入文件、河流最近点、乡镇点…）"),
@@ -208,10 +208,99 @@ TABLES: dict[str, tuple[Column, ...]] = {
 # Tables whose rows come from one document; re-importing the document replaces them.
 DOCUMENT_TABLES = tuple(TABLES)
 
-# Tables with point locations (lon/lat + precision), for the geodata issue.
+# Tables with point locations (lon/lat + precision). In the store each is a GeoPackage /
+# PostGIS feature table with a POINT geometry (EPSG:4326); ``lon``/``lat`` are read from it.
 POINT_TABLES = ("sections", "enterprises", "groundwater_points", "drinking_water_sources")
+
+# Where a located record's coordinates came from. The store keeps these beside the geometry
+# of every point table (the plan parser does not produce them); ``precision`` and
+# ``location_method`` above say how exact the location is and how it was found.
+LOCATION_COLUMNS: tuple[Column, ...] = _cols(
+    ("location_source", "text", "坐标来源：导入的文件名，或 data/geo/<图层>.geojson（推定位置）；未定位为空"),
+    ("location_source_row", "integer", "坐标在导入文件中的行号"),
+    ("location_crs", "text", "导入文件的坐标系 wgs84|cgcs2000|gcj02|bd09（坐标已换算为 WGS84）"),
+    ("located_at", "text", "写入该位置的时间（UTC，ISO 8601）"),
+)
+
+# How a location was found, in order of trust: a user's import (``envmap import-geo``) beats
+# coordinates written in a plan, which beat an inferred placement; re-imports and rebuilt
+# placements never replace a more trusted location.
+IMPORTED = "imported"
+FROM_PLAN = "plan"
+
+
+@dataclass(frozen=True)
+class Layer:
+    """A bundled map layer (``data/geo/*.geojson`` → a feature table of the store)."""
+
+    geometry: str  # POINT | MULTILINESTRING | MULTIPOLYGON (GeoPackage geometry type names)
+    doc: str
+    columns: tuple[Column, ...]
+
+
+LAYERS: dict[str, Layer] = {
+    "admin_units": Layer("MULTIPOLYGON", "行政区划边界（省、市、县）", _cols(
+        ("adcode", "text", "行政区划代码"),
+        ("name", "text", "名称"),
+        ("level", "text", "province | city | county"),
+        ("city", "text", "所属市（县级单位）"),
+        ("source", "text", "数据来源"),
+        ("licence", "text", "许可与署名"),
+    )),
+    "rivers": Layer("MULTILINESTRING", "计划涉及的河流（名称统一为计划写法）", _cols(
+        ("name", "text", "河流名称（计划写法）"),
+        ("name_ngcc", "text", "国家基础地理信息中心数据中的名称"),
+        ("in_plans", "boolean", "计划中提到该河流"),
+        ("scale", "text", "比例尺"),
+        ("source", "text", "数据来源"),
+        ("licence", "text", "许可与署名"),
+    )),
+    "yellow_river_surface": Layer("MULTIPOLYGON", "黄河水面（双线河）", _cols(
+        ("name", "text", "名称"),
+        ("name_ngcc", "text", "原数据名称"),
+        ("scale", "text", "比例尺"),
+        ("source", "text", "数据来源"),
+        ("licence", "text", "许可与署名"),
+    )),
+    "towns": Layer("POINT", "乡镇及县城驻地点", _cols(
+        ("name", "text", "名称"),
+        ("name_geonames", "text", "GeoNames 名称"),
+        ("names_zh", "text", "中文别名（以;分隔）"),
+        ("county", "text", "所在县（市、区）"),
+        ("city", "text", "所在市"),
+        ("seat_of", "text", "为哪一县（市、区）的驻地；否则为空"),
+        ("geonameid", "integer", "GeoNames 编号"),
+        ("precision", "text", "位置精度"),
+        ("source", "text", "数据来源"),
+        ("licence", "text", "许可与署名"),
+    )),
+    "reaches": Layer("MULTILINESTRING", "河段：河流按断面切分，每段由一个断面控制", _cols(
+        ("river", "text", "河流"),
+        ("reach_no", "integer", "河段序号（自上游起）"),
+        ("governing", "text", "downstream（下游最近断面控制）等"),
+        ("governing_section_id", "text", "控制断面标识（sections.id）"),
+        ("governing_section_name", "text", "控制断面名称"),
+        ("length_km", "real", "长度（公里）"),
+    )),
+    "no_coal_zone_areas": Layer("MULTIPOLYGON", "原文指明范围的禁煤区范围面", _cols(
+        ("id", "text", "承诺标识（no_coal_zones.id）"),
+        ("area_name", "text", "划定范围"),
+        ("county", "text", "县（市、区）"),
+        ("action", "text", "划定 | 扩大 | 巩固 | 清零"),
+        ("deadline", "date", "截止日期"),
+        ("exclusions", "text", "除外区域/除外用煤"),
+        ("label", "text", "地图标注"),
+        ("note", "text", "范围说明（如未精确扣除的区域）"),
+        ("source", "text", "来源文件与行号"),
+    )),
+}
 
 
 def column_names(table: str) -> list[str]:
     """Column names of ``table`` in their stable export order."""
     return [c.name for c in TABLES[table]]
+
+
+def stored_columns(table: str) -> list[str]:
+    """The columns the store returns for ``table``: the model's, plus where a location came from."""
+    return column_names(table) + ([c.name for c in LOCATION_COLUMNS] if table in POINT_TABLES else [])

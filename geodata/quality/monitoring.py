@@ -20,14 +20,13 @@ Every stored value keeps its ``source_file`` and ``source_row``.
 from __future__ import annotations
 
 import difflib
-import sqlite3
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from geodata.errors import EnvmapError, ImportRejected, RowProblem
+from geodata.errors import EnvmapError, ImportRejected, RowProblem, StoreConflict
 from geodata.quality.evaluate_file import _ROLE_OF, _read_rows, collect_groups
 from geodata.quality.limits import normalize_name, split_header
 
@@ -260,7 +259,7 @@ def import_monitoring(source: str | Path | bytes, store, replace: bool = False, 
         raise ImportRejected(preview.file, [RowProblem(None, "文件中没有可导入的监测值。")])
     try:
         store.write_measurements(preview.rows, replace_file=preview.file, replace_keys=replace)
-    except sqlite3.IntegrityError as exc:
+    except StoreConflict as exc:
         raise ImportRejected(preview.file, [RowProblem(None, f"与已有数据冲突（{exc}）。")]) from exc
     counts = preview.counts
     return ImportSummary(

@@ -1,461 +1,525 @@
-"""The default store: one GeoPackage file (OGC GeoPackage 1.4, an SQLite database).
+"""The default store: one GeoPackage file (OGC GeoPackage 1.3, an SQLite database).
 
-Tables are GeoPackage *attributes* tables registered in ``gpkg_contents``, so QGIS and
-GDAL open the file and list them; the point layers get their geometry columns from the
-geodata issue. Writes run in one SQLite transaction (``BEGIN IMMEDIATE`` … ``COMMIT``):
-an import lands whole or not at all.
+What GIS tools see: every located layer is a *feature table* — the four point tables
+(sections, enterprises, groundwater points, drinking-water sources) with a POINT geometry,
+precision and method; the bundled layers with POINT, MULTILINESTRING or MULTIPOLYGON — in
+EPSG:4326, registered in ``gpkg_geometry_columns``, each with an R-tree spatial index kept right
+by the spec's triggers (``geodata.store.gpkg_spec``). The other tables are *attributes* tables.
+QGIS, ``ogrinfo`` and GDAL's ``validate_gpkg.py`` open the file as a standard GeoPackage.
+
+How it stays safe with many users: the file is in WAL mode, so readers never wait for a
+writer and never take a write lock; each operation borrows its own connection from a small
+pool (threads never share one); writes queue on a per-file lock and on SQLite's busy wait,
+retrying up to ``ENVMAP_BUSY_TIMEOUT`` seconds (default 30) before giving up with a clear
+message, and land whole (``BEGIN IMMEDIATE`` … ``COMMIT``) or not at all. A store opened
+read-only, a file that is locked, moved or deleted: writes are refused with a message,
+reads are served where the file can still be read.
 """
 
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
+import os
 import sqlite3
-from collections.abc import Iterator
+import threading
+import time
+import urllib.parse
+from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
-import pandas as pd
+import shapely
+from shapely.geometry.base import BaseGeometry
 
-from geodata.errors import StoreError, UnknownTable
-from geodata.model import POINT_TABLES, TABLES, column_names
-
-_GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
-_GPKG_USER_VERSION = 10400
+from geodata import i18n
+from geodata.errors import (
+    EnvmapError,
+    SchemaError,
+    StoreBusy,
+    StoreConflict,
+    StoreError,
+    StoreReadOnly,
+    StoreUnavailable,
+)
+from geodata.store import gpkg_spec
+from geodata.store.base import StoreStatus, utc_now
+from geodata.store.schema import (
+    FEATURE_TABLES,
+    GEOMETRY_COLUMN,
+    META_TABLE,
+    SCHEMA_VERSION,
+    SRID,
+    STORED_TABLES,
+    StoredTable,
+)
+from geodata.store.sqlstore import SQLStore, Tx, bump_version, q
 
 _SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL", "date": "DATE", "boolean": "BOOLEAN"}
+_POOL_SIZE = 8
 
-# Tables whose records describe one real-world thing named by several documents: reading
-# them merges the documents' rows by id, keeping each field's first non-empty value.
-MERGED_BY_ID = ("sections", "groundwater_points")
+# One lock per file for the writers of this process (they queue instead of spinning on SQLite's
+# busy handler); other processes are kept out by SQLite's own lock.
+_WRITE_LOCKS: dict[str, threading.Lock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
 
 
-class GeoPackageStore:
+def _write_lock(path: Path) -> threading.Lock:
+    key = os.path.realpath(path)
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(key, threading.Lock())
+
+
+def busy_timeout_default() -> float:
+    try:
+        return max(0.1, float(os.environ.get("ENVMAP_BUSY_TIMEOUT", "30")))
+    except ValueError:
+        return 30.0
+
+
+class GeoPackageTx(Tx):
+    pass
+
+
+class GeoPackageStore(SQLStore):
     """A :class:`geodata.store.base.Store` in one GeoPackage file."""
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._conn = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"无法打开数据库 {self.path}（{exc}）。请检查 ENVMAP_DB 指向的目录是否可写。") from exc
-        self._conn.execute("PRAGMA foreign_keys = ON")
-        self._ensure_schema()
+    backend = "geopackage"
 
-    # -- schema -----------------------------------------------------------------------
-    def _ensure_schema(self) -> None:
-        c = self._conn
-        c.execute("BEGIN IMMEDIATE")
+    def __init__(self, path: str | Path, *, read_only: bool | None = None, busy_timeout: float | None = None,
+                 upgrade: bool = True) -> None:
+        self.path = Path(path).expanduser()
+        self.location = str(self.path)
+        self.busy_timeout = busy_timeout if busy_timeout is not None else busy_timeout_default()
+        env_ro = os.environ.get("ENVMAP_READ_ONLY", "") == "1"
+        self.read_only = bool(read_only) if read_only is not None else (env_ro or _not_writable(self.path))
+        self._pool: list[sqlite3.Connection] = []
+        self._pool_lock = threading.Lock()
+        self._lock = _write_lock(self.path)
+        self._closed = False
+        self._immutable = False
+        if not self.path.exists():
+            if self.read_only:
+                raise StoreUnavailable(i18n.t("store_missing", path=self.path))
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                sqlite3.connect(self.path).close()  # an empty file; the schema follows in one transaction
+            except (OSError, sqlite3.Error) as exc:
+                raise StoreUnavailable(i18n.t("store_cannot_create", path=self.path, error=exc)) from exc
+        self._identity = _identity(self.path)
+        self._prepare(upgrade)
+
+    # -- connections ---------------------------------------------------------------------
+    def _connect(self) -> sqlite3.Connection:
+        quoted = urllib.parse.quote(str(self.path.resolve()))
+        mode = "ro" if self.read_only else "rw"
+        uri = f"file:{quoted}?mode={mode}" + ("&immutable=1" if self._immutable else "")
         try:
-            c.execute(f"PRAGMA application_id = {_GPKG_APPLICATION_ID}")
-            c.execute(f"PRAGMA user_version = {_GPKG_USER_VERSION}")
-            c.execute(
-                """CREATE TABLE IF NOT EXISTS gpkg_spatial_ref_sys (
-                srs_name TEXT NOT NULL, srs_id INTEGER PRIMARY KEY, organization TEXT NOT NULL,
-                organization_coordsys_id INTEGER NOT NULL, definition TEXT NOT NULL, description TEXT)"""
-            )
-            c.executemany(
-                "INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?,?,?,?,?,?)",
-                [
-                    ("WGS 84 geodetic", 4326, "EPSG", 4326,
-                     'GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563]],'
-                     'PRIMEM["Greenwich",0],UNIT["degree",0.0174532925199433]]', "longitude/latitude WGS84"),
-                    ("Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian"),
-                    ("Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic"),
-                ],
-            )
-            c.execute(
-                """CREATE TABLE IF NOT EXISTS gpkg_contents (
-                table_name TEXT NOT NULL PRIMARY KEY, data_type TEXT NOT NULL, identifier TEXT UNIQUE,
-                description TEXT DEFAULT '', last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
-                min_x DOUBLE, min_y DOUBLE, max_x DOUBLE, max_y DOUBLE, srs_id INTEGER)"""
-            )
-            c.execute("CREATE TABLE IF NOT EXISTS envmap_meta (key TEXT PRIMARY KEY, value TEXT)")
-            c.execute(
-                """CREATE TABLE IF NOT EXISTS locations (layer TEXT NOT NULL, record_id TEXT NOT NULL,
-                lon REAL, lat REAL, precision TEXT NOT NULL, method TEXT NOT NULL, source TEXT,
-                source_row INTEGER, crs TEXT, updated_at TEXT, PRIMARY KEY (layer, record_id))"""
-            )
-            c.execute("INSERT OR IGNORE INTO envmap_meta VALUES ('data_version', '0')")
-            c.execute(
-                """CREATE TABLE IF NOT EXISTS task_updates (fid INTEGER PRIMARY KEY AUTOINCREMENT,
-                task_id TEXT NOT NULL, status TEXT NOT NULL, note TEXT, reported_by TEXT,
-                reported_on DATE NOT NULL, recorded_at TEXT NOT NULL, source TEXT)"""
-            )
-            c.execute("CREATE INDEX IF NOT EXISTS task_updates_task ON task_updates (task_id)")
-            c.execute(
-                """CREATE TABLE IF NOT EXISTS document_texts (document_id TEXT PRIMARY KEY, source_file TEXT,
-                line_count INTEGER NOT NULL, text TEXT NOT NULL)"""
-            )
-            c.execute(
-                """CREATE TABLE IF NOT EXISTS measurements (fid INTEGER PRIMARY KEY AUTOINCREMENT,
-                site_type TEXT NOT NULL, site_id TEXT NOT NULL, date DATE NOT NULL, period TEXT NOT NULL,
-                item TEXT NOT NULL, value REAL, below_detection INTEGER NOT NULL DEFAULT 0, unit TEXT,
-                status TEXT NOT NULL DEFAULT 'ok', is_sample INTEGER NOT NULL DEFAULT 0,
-                source_file TEXT NOT NULL, source_row INTEGER, imported_at TEXT NOT NULL,
-                UNIQUE (site_type, site_id, date, item))"""
-            )
-            c.execute(
-                "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)"
-                " VALUES ('measurements', 'attributes', 'measurements', 'envmap monitoring results')"
-            )
-            for name, cols in TABLES.items():
-                defs = ", ".join(f'"{col.name}" {_SQL_TYPES[col.type]}' for col in cols)
-                c.execute(f'CREATE TABLE IF NOT EXISTS "{name}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, {defs})')
-                have = {r[1] for r in c.execute(f'PRAGMA table_info("{name}")')}
-                for col in cols:  # a store made by an earlier version gains the new columns
-                    if col.name not in have:
-                        c.execute(f'ALTER TABLE "{name}" ADD COLUMN "{col.name}" {_SQL_TYPES[col.type]}')
-                key = "id" if name == "documents" else "document_id"
-                c.execute(f'CREATE INDEX IF NOT EXISTS "{name}_{key}" ON "{name}" ("{key}")')
-                c.execute(
-                    "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description) VALUES (?,?,?,?)",
-                    (name, "attributes", name, f"envmap {name}"),
-                )
-            c.execute("COMMIT")
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False,
+                                   timeout=min(self.busy_timeout, 5.0))
         except sqlite3.Error as exc:
-            c.execute("ROLLBACK")
-            raise StoreError(f"数据库 {self.path} 结构无法建立（{exc}）。该文件可能不是 envmap 的 GeoPackage。") from exc
+            raise self._translate(exc) from exc
+        gpkg_spec.register_functions(conn)
+        return conn
 
-    # -- writes -----------------------------------------------------------------------
     @contextlib.contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction; it bumps the data version (caches refresh) or rolls back whole."""
-        c = self._conn
-        c.execute("BEGIN IMMEDIATE")
+    def _connection(self) -> Iterator[sqlite3.Connection]:
+        if self._closed:
+            raise StoreError(i18n.t("store_closed"))
+        identity = _identity(self.path)
+        if identity is None:
+            raise StoreUnavailable(i18n.t("store_gone", path=self.path))
+        with self._pool_lock:
+            if identity != self._identity:  # the file was replaced (restored from a backup …)
+                for conn in self._pool:
+                    conn.close()
+                self._pool.clear()
+                self._identity = identity
+            conn = self._pool.pop() if self._pool else None
+        if conn is None:
+            conn = self._connect()
+        healthy = True
         try:
-            yield c
-            c.execute("UPDATE envmap_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'data_version'")
-            c.execute("COMMIT")
-        except BaseException:
-            c.execute("ROLLBACK")
+            yield conn
+        except BaseException as exc:
+            healthy = not isinstance(exc, (sqlite3.Error, StoreUnavailable))  # a failing connection is not reused
             raise
+        finally:
+            if conn.in_transaction:
+                with contextlib.suppress(sqlite3.Error):
+                    conn.execute("ROLLBACK")
+            keep = False
+            with self._pool_lock:
+                if healthy and not self._closed and len(self._pool) < _POOL_SIZE and identity == self._identity:
+                    self._pool.append(conn)
+                    keep = True
+            if not keep:
+                conn.close()
 
-    def replace_document(self, extraction) -> dict[str, int]:  # noqa: ANN001 - Extraction
-        doc_id = str(extraction.document["id"])
-        written: dict[str, int] = {}
-        with self._write() as c:
-            written |= _rekey_task_updates(c, doc_id, extraction)
-            for name in TABLES:
-                key = "id" if name == "documents" else "document_id"
-                c.execute(f'DELETE FROM "{name}" WHERE "{key}" = ?', (doc_id,))
-                rows = extraction.tables.get(name, [])
-                cols = column_names(name)
-                if rows:
-                    placeholders = ",".join("?" for _ in cols)
-                    quoted = ",".join(f'"{x}"' for x in cols)
-                    c.executemany(
-                        f'INSERT INTO "{name}" ({quoted}) VALUES ({placeholders})',
-                        [tuple(_sql_value(row.get(col)) for col in cols) for row in rows],
-                    )
-                written[name] = len(rows)
-            lines = list(getattr(extraction, "lines", []) or [])
-            if lines:  # the text as cited by source_line, so a reader can open the original
-                c.execute(
-                    "INSERT OR REPLACE INTO document_texts VALUES (?,?,?,?)",
-                    (doc_id, str(extraction.document.get("source_file") or ""), len(lines), "\n".join(lines)),
-                )
-            now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
-            c.execute("UPDATE gpkg_contents SET last_change = ?", (now,))
-        return written
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Tx]:
+        """A read snapshot: takes no write lock, never waits for a writer (WAL)."""
+        with self._connection() as conn:
+            try:
+                conn.execute("BEGIN")
+                yield GeoPackageTx(conn)
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise self._translate(exc) from exc
 
-    def document_text(self, document_id: str) -> list[str]:
-        """The numbered lines of a stored document's text (line n is ``source_line`` n); [] when not kept."""
-        row = self._conn.execute("SELECT text FROM document_texts WHERE document_id = ?", (document_id,)).fetchone()
-        return str(row[0]).split("\n") if row else []
+    @contextlib.contextmanager
+    def _writing(self, *, bump: bool = True) -> Iterator[Tx]:
+        """One write transaction; it bumps the data version (caches refresh) or rolls back whole."""
+        if self.read_only:
+            raise StoreReadOnly(i18n.t("store_read_only", path=self.path))
+        with self._connection() as conn:
+            deadline = time.monotonic() + self.busy_timeout
+            if not self._lock.acquire(timeout=self.busy_timeout):
+                raise StoreBusy(i18n.t("store_busy", seconds=_seconds(self.busy_timeout)))
+            try:
+                self._begin_immediate(conn, deadline)
+                try:
+                    yield GeoPackageTx(conn)
+                    if bump:
+                        bump_version(GeoPackageTx(conn))
+                    conn.execute("COMMIT")
+                except BaseException as exc:
+                    if conn.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):
+                            conn.execute("ROLLBACK")
+                    if isinstance(exc, sqlite3.Error):
+                        raise self._translate(exc) from exc
+                    raise
+            finally:
+                self._lock.release()
 
-    def set_locations(self, updates: list[dict[str, object]], *, built: bool = False) -> int:
-        """Store point locations (one transaction).
+    def _begin_immediate(self, conn: sqlite3.Connection, deadline: float) -> None:
+        """Take the write lock, waiting (SQLite's busy handler, then retries) until ``deadline``."""
+        pause = 0.02
+        try:
+            while True:
+                remaining = max(0.0, deadline - time.monotonic())
+                conn.execute(f"PRAGMA busy_timeout = {int(min(remaining, 1.0) * 1000)}")
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _is_busy(exc) or time.monotonic() >= deadline:
+                        raise self._translate(exc) from exc
+                    time.sleep(min(pause, max(0.0, deadline - time.monotonic())))
+                    pause = min(pause * 2, 0.5)
+        finally:
+            conn.execute(f"PRAGMA busy_timeout = {int(min(self.busy_timeout, 5.0) * 1000)}")
 
-        ``updates`` rows have layer, record_id, lon, lat, precision, method, source,
-        source_row, crs. With ``built=True`` they are the bundled placements: they replace
-        earlier built placements but never a location a user imported.
-        """
-        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        with self._write() as c:
-            if built:
-                c.execute("DELETE FROM locations WHERE method != 'imported'")
-            for u in updates:
-                if built:
-                    exists = c.execute(
-                        "SELECT 1 FROM locations WHERE layer = ? AND record_id = ?", (u["layer"], u["record_id"])
-                    ).fetchone()
-                    if exists:
-                        continue
-                c.execute(
-                    "INSERT OR REPLACE INTO locations VALUES (?,?,?,?,?,?,?,?,?,?)",
-                    (u["layer"], u["record_id"], u.get("lon"), u.get("lat"), u["precision"], u["method"],
-                     u.get("source", ""), u.get("source_row"), u.get("crs", "wgs84"), now),
-                )
-        return len(updates)
+    def _translate(self, exc: sqlite3.Error) -> EnvmapError:
+        """A Chinese message for what SQLite reported (no raw SQL error reaches a user)."""
+        text = str(exc).lower()
+        if isinstance(exc, sqlite3.IntegrityError) and "unique" in text:
+            return StoreConflict(i18n.t("store_conflict", error=exc))
+        if _is_busy(exc):
+            return StoreBusy(i18n.t("store_busy", seconds=_seconds(self.busy_timeout)))
+        if "readonly" in text or "read-only" in text:
+            return StoreReadOnly(i18n.t("store_read_only", path=self.path))
+        if "unable to open" in text or "disk i/o" in text or "no such file" in text:
+            if not self.path.exists():
+                return StoreUnavailable(i18n.t("store_gone", path=self.path))
+            return StoreUnavailable(i18n.t("store_unreadable", path=self.path, error=exc))
+        if "full" in text:
+            return StoreError(i18n.t("store_disk_full", path=self.path))
+        if "not a database" in text or "malformed" in text or "encrypted" in text:
+            return SchemaError(i18n.t("store_not_sqlite", path=self.path, error=exc))
+        return StoreError(i18n.t("store_failed", path=self.path, error=exc))
 
-    def add_task_update(
-        self, task_id: str, status: str, *, reported_on: dt.date, note: str = "", reported_by: str = "", source: str = "ui"
-    ) -> None:
-        """Append a progress report (the history is never rewritten)."""
-        from geodata.status import REPORTED_STATUSES, report_label
+    # -- geometry ------------------------------------------------------------------------
+    def _geom_in(self) -> str:
+        return "?"
 
-        if status not in REPORTED_STATUSES:
-            allowed = "、".join(f"{s}（{report_label(s)}）" for s in REPORTED_STATUSES)
-            raise StoreError(f"无法记录状态“{status}”：只能报告 {allowed}；逾期等状态由截止日期自动计算。")
-        known = self._conn.execute('SELECT 1 FROM "tasks" WHERE id = ? LIMIT 1', (task_id,)).fetchone()
-        if not known:
-            raise StoreError(f"没有编号为“{task_id}”的任务。请从任务台账复制任务编号。")
-        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        with self._write() as c:
-            c.execute(
-                "INSERT INTO task_updates (task_id, status, note, reported_by, reported_on, recorded_at, source)"
-                " VALUES (?,?,?,?,?,?,?)",
-                (task_id, status, note, reported_by, reported_on.isoformat(), now, source),
-            )
+    def _geom_out(self) -> str:
+        return q(GEOMETRY_COLUMN)
 
-    MEASUREMENT_COLUMNS = ("site_type", "site_id", "date", "period", "item", "value", "below_detection", "unit",
-                           "status", "is_sample", "source_file", "source_row")
+    def _to_db_geometry(self, geom: BaseGeometry | None) -> Any:
+        return gpkg_spec.encode(geom, SRID)
 
-    def write_measurements(self, frame: pd.DataFrame, *, replace_file: str | None = None, replace_keys: bool = False,
-                           replace_samples: bool = False) -> int:
-        """Write monitoring results in one transaction.
+    def _from_db_geometries(self, values: Sequence[Any]) -> list[BaseGeometry | None]:
+        wkbs = [gpkg_spec.wkb_of(v) for v in values]
+        present = [w for w in wkbs if w is not None]
+        decoded = iter(shapely.from_wkb(present)) if present else iter(())
+        return [next(decoded) if w is not None else None for w in wkbs]
 
-        Rows an earlier import of ``replace_file`` wrote are replaced; sample values
-        (``is_sample``) for the same site and month give way to real ones. ``replace_keys``
-        (``envmap import-monitoring --replace``) first deletes whatever any file holds at the
-        frame's (site, date, item) keys; ``replace_samples`` first deletes every sample value
-        (a fresh set of samples). Any other clash of (site, date, item) raises
-        ``sqlite3.IntegrityError`` and writes nothing.
-        """
-        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        cols = self.MEASUREMENT_COLUMNS
-        rows = [tuple(_sql_value(r[c]) for c in cols) + (now,) for r in frame[list(cols)].to_dict("records")]
-        with self._write() as c:
-            if replace_samples:
-                c.execute("DELETE FROM measurements WHERE is_sample = 1")
-            if replace_file:
-                c.execute("DELETE FROM measurements WHERE source_file = ? AND is_sample = 0", (replace_file,))
-            if replace_keys:
-                c.executemany(
-                    "DELETE FROM measurements WHERE site_type = ? AND site_id = ? AND date = ? AND item = ?",
-                    sorted({(r[0], r[1], r[2], r[4]) for r in rows}),
-                )
-            if len(frame) and not int(frame["is_sample"].iloc[0]):
-                # real results for a site and month replace that month's sample values
-                c.executemany(
-                    "DELETE FROM measurements WHERE is_sample = 1 AND site_type = ? AND site_id = ? AND period = ?",
-                    sorted({(r[0], r[1], r[3]) for r in rows}),
-                )
-            c.executemany(
-                f"INSERT INTO measurements ({', '.join(cols)}, imported_at) VALUES ({', '.join('?' for _ in range(len(cols) + 1))})",
-                rows,
-            )
-        return len(rows)
+    def _touch(self, tx: Tx, tables: Sequence[str]) -> None:
+        now = utc_now(millis=True)
+        for name in tables:
+            if name in FEATURE_TABLES:
+                rtree = q(gpkg_spec.rtree_name(name, GEOMETRY_COLUMN))
+                tx.execute(
+                    f"UPDATE gpkg_contents SET last_change = ?, min_x = (SELECT min(minx) FROM {rtree}), "
+                    f"min_y = (SELECT min(miny) FROM {rtree}), max_x = (SELECT max(maxx) FROM {rtree}), "
+                    f"max_y = (SELECT max(maxy) FROM {rtree}) WHERE table_name = ?", (now, name))
+            else:
+                tx.execute("UPDATE gpkg_contents SET last_change = ? WHERE table_name = ?", (now, name))
 
-    def read_measurements(self, **filters: str) -> pd.DataFrame:
-        sql = "SELECT * FROM measurements"
-        if filters:
-            sql += " WHERE " + " AND ".join(f'"{k}" = ?' for k in filters)
-        frame = pd.read_sql_query(sql + " ORDER BY site_type, site_id, date, item", self._conn, params=list(filters.values()))
-        frame["source_row"] = frame["source_row"].astype("Int64")
-        return frame
+    # -- schema --------------------------------------------------------------------------
+    def _prepare(self, upgrade: bool) -> None:
+        """Create the schema of a new file, or upgrade an older store (writes only when needed)."""
+        try:
+            version = self._inspect()
+        except StoreUnavailable:
+            if not (self.read_only and self.path.exists()):
+                raise
+            self._immutable = True  # a read-only WAL file whose -shm cannot be made: read it as it is
+            version = self._inspect()
+        if version == SCHEMA_VERSION and (self.read_only or not self._missing_columns()):
+            self._use_wal()
+            return
+        if version > SCHEMA_VERSION:
+            raise SchemaError(i18n.t("store_too_new", path=self.path, version=version, known=SCHEMA_VERSION))
+        if self.read_only:
+            if version == 0:
+                raise SchemaError(i18n.t("store_empty_read_only", path=self.path))
+            if version < SCHEMA_VERSION:
+                raise SchemaError(i18n.t("store_needs_upgrade", path=self.path, version=version, known=SCHEMA_VERSION))
+            return
+        if 0 < version < SCHEMA_VERSION and not upgrade:
+            return  # opened as it is, for `envmap db upgrade` / `envmap db info`
+        self.upgrade()
+        self._use_wal()
 
-    def delete_samples(self) -> int:
-        with self._write() as c:
-            n = c.execute("DELETE FROM measurements WHERE is_sample = 1").rowcount
-        return n
+    def _inspect(self) -> int:
+        """0 for an empty file, else the schema version; refuses files that are not envmap's."""
+        with self._reading() as tx:
+            names = {r[0] for r in tx.query("SELECT name FROM sqlite_master WHERE type IN ('table', 'view')")}
+            if not names:
+                return 0
+            if META_TABLE not in names:
+                raise SchemaError(i18n.t("store_not_envmap", path=self.path))
+            row = tx.one(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'")
+        return int(row[0]) if row else 1
 
-    def task_updates(self, task_id: str | None = None) -> pd.DataFrame:
-        sql = "SELECT * FROM task_updates" + (" WHERE task_id = ?" if task_id else "") + " ORDER BY reported_on, fid"
-        return pd.read_sql_query(sql, self._conn, params=[task_id] if task_id else [])
+    def _missing_columns(self) -> dict[str, list[str]]:
+        """Declared columns an existing table lacks (a column added to ``geodata.model``)."""
+        missing: dict[str, list[str]] = {}
+        with self._reading() as tx:
+            for name, table in STORED_TABLES.items():
+                have = {r[1] for r in tx.query(f"PRAGMA table_info({q(name)})")}
+                lacking = [c for c in table.column_names if c not in have]
+                if lacking:
+                    missing[name] = lacking
+        return missing
 
-    def locations(self, layer: str | None = None) -> pd.DataFrame:
-        sql = "SELECT * FROM locations" + (" WHERE layer = ?" if layer else "") + " ORDER BY layer, record_id"
-        return pd.read_sql_query(sql, self._conn, params=[layer] if layer else [])
+    def upgrade(self) -> dict[str, object]:
+        """Bring the store to ``SCHEMA_VERSION`` in one transaction (a new file gets the whole
+        schema); an existing store is first copied to a backup file. Returns what was done."""
+        from geodata.store import migrations
 
-    # -- reads ------------------------------------------------------------------------
-    def read_table(self, name: str, **filters: str) -> pd.DataFrame:
-        if name not in TABLES:
-            raise UnknownTable(name, list(TABLES))
-        cols = column_names(name)
-        quoted = ",".join(f'"{x}"' for x in cols)
-        sql = f'SELECT {quoted} FROM "{name}"'
-        params: list[str] = []
-        if filters:
-            unknown = [k for k in filters if k not in cols]
-            if unknown:
-                raise StoreError(f"表 {name} 没有列：{'、'.join(unknown)}。可用的列：{'、'.join(cols)}")
-            sql += " WHERE " + " AND ".join(f'"{k}" = ?' for k in filters)
-            params = [str(v) for v in filters.values()]
-        sql += " ORDER BY fid"
-        frame = pd.read_sql_query(sql, self._conn, params=params)
-        frame = frame.astype(object).where(frame.notna(), "")
-        if name in MERGED_BY_ID and not frame.empty:
-            frame = _merge_by_id(frame)
-        if name in POINT_TABLES and not frame.empty:
-            frame = self._with_locations(name, frame)
-        return frame.reset_index(drop=True)
+        backup: Path | None = None
+        with self._writing() as tx:
+            version = _version_in(tx)
+            if version > SCHEMA_VERSION:
+                raise SchemaError(i18n.t("store_too_new", path=self.path, version=version, known=SCHEMA_VERSION))
+            if version == 0:
+                create_schema(tx)
+                steps: list[str] = ["create"]
+            else:
+                if version < SCHEMA_VERSION:
+                    backup = self._backup(version)
+                steps = migrations.upgrade_geopackage(tx, version)
+                add_missing_columns(tx)
+        return {"from": version, "to": SCHEMA_VERSION, "steps": steps, "backup": backup}
 
-    def _with_locations(self, name: str, frame: pd.DataFrame) -> pd.DataFrame:
-        located = self.locations(name).set_index("record_id")
-        if located.empty:
-            return frame
-        frame = frame.copy()
-        hit = frame["id"].isin(located.index)
-        ids = frame.loc[hit, "id"]
-        for col in ("lon", "lat", "precision"):
-            frame.loc[hit, col] = located.loc[ids, col].to_numpy()
-        frame.loc[hit, "location_method"] = located.loc[ids, "method"].to_numpy()
-        return frame
+    def _backup(self, version: int) -> Path:
+        target = self.path.with_name(f"{self.path.stem}.v{version}-backup{self.path.suffix}")
+        if target.exists():
+            target = self.path.with_name(f"{self.path.stem}.v{version}-backup-{int(time.time())}{self.path.suffix}")
+        # a second connection reads the committed state while ``conn`` holds the write lock
+        # (SQLite's backup cannot read through a connection that is inside a write transaction)
+        source = self._connect()
+        dest = sqlite3.connect(target)
+        try:
+            source.backup(dest)
+        finally:
+            dest.close()
+            source.close()
+        return target
 
-    def document_ids(self) -> list[str]:
-        return [r[0] for r in self._conn.execute('SELECT id FROM "documents" ORDER BY fid')]
+    def _use_wal(self) -> None:
+        if self.read_only:
+            return
+        with contextlib.suppress(EnvmapError, sqlite3.Error), self._connection() as conn:
+            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                conn.execute("PRAGMA journal_mode = WAL")
 
-    def meta(self, key: str) -> str:
-        row = self._conn.execute("SELECT value FROM envmap_meta WHERE key = ?", (key,)).fetchone()
-        return str(row[0]) if row else ""
+    # -- state ---------------------------------------------------------------------------
+    def status(self) -> StoreStatus:
+        def state(readable: bool, writable: bool, message: str = "") -> StoreStatus:
+            return StoreStatus(self.backend, self.location, readable, writable, message)
 
-    def set_meta(self, key: str, value: str) -> None:
-        self._conn.execute("INSERT OR REPLACE INTO envmap_meta VALUES (?, ?)", (key, value))
+        if not self.path.exists():
+            return state(False, False, i18n.t("store_gone", path=self.path))
+        try:
+            self.data_version()
+        except EnvmapError as exc:
+            return state(False, False, str(exc))
+        if self.read_only:
+            return state(True, False, i18n.t("store_read_only", path=self.path))
+        try:
+            with self._connection() as conn:
+                conn.execute("PRAGMA busy_timeout = 500")
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                    conn.execute("ROLLBACK")
+                finally:
+                    conn.execute(f"PRAGMA busy_timeout = {int(min(self.busy_timeout, 5.0) * 1000)}")
+        except sqlite3.Error as exc:
+            if _is_busy(exc):  # a write in progress: writes queue behind it
+                return state(True, True, i18n.t("store_writing_now", seconds=_seconds(self.busy_timeout)))
+            return state(True, False, str(self._translate(exc)))
+        except EnvmapError as exc:
+            return state(True, False, str(exc))
+        return state(True, True)
 
-    def data_version(self) -> int:
-        row = self._conn.execute("SELECT value FROM envmap_meta WHERE key = 'data_version'").fetchone()
-        return int(row[0]) if row else 0
+    def integrity_check(self) -> str:
+        """SQLite's ``PRAGMA integrity_check`` (``ok`` when the file is sound)."""
+        with self._reading() as tx:
+            return "; ".join(str(r[0]) for r in tx.query("PRAGMA integrity_check"))
 
     def close(self) -> None:
-        self._conn.close()
-
-    # -- feature layers ---------------------------------------------------------------
-    def write_layer(self, name: str, frame, geometry_type: str = "GEOMETRY") -> int:  # noqa: ANN001
-        """Replace feature layer ``name`` with GeoDataFrame ``frame`` (EPSG:4326), in one transaction."""
-        if frame.crs is not None and frame.crs.to_epsg() != 4326:
-            raise StoreError(f"图层 {name} 不是 WGS84（EPSG:4326），不能写入。")
-        attrs = [c for c in frame.columns if c != frame.geometry.name]
-        with self._write() as c:
-            c.execute(f'DROP TABLE IF EXISTS "{name}"')
-            defs = ", ".join(f'"{a}" {"REAL" if str(frame[a].dtype).startswith(("float", "int")) else "TEXT"}' for a in attrs)
-            c.execute(f'CREATE TABLE "{name}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, geom BLOB{", " + defs if defs else ""})')
-            c.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (name,))
-            c.execute(
-                """CREATE TABLE IF NOT EXISTS gpkg_geometry_columns (table_name TEXT NOT NULL, column_name TEXT NOT NULL,
-                geometry_type_name TEXT NOT NULL, srs_id INTEGER NOT NULL, z TINYINT NOT NULL, m TINYINT NOT NULL,
-                CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name))"""
-            )
-            c.execute("DELETE FROM gpkg_geometry_columns WHERE table_name = ?", (name,))
-            minx, miny, maxx, maxy = (frame.total_bounds.tolist() if len(frame) else [None] * 4)
-            c.execute(
-                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description, min_x, min_y, max_x, max_y, srs_id)"
-                " VALUES (?,?,?,?,?,?,?,?,4326)",
-                (name, "features", name, f"envmap layer {name}", minx, miny, maxx, maxy),
-            )
-            c.execute("INSERT INTO gpkg_geometry_columns VALUES (?, 'geom', ?, 4326, 0, 0)", (name, geometry_type))
-            cols = ["geom", *attrs]
-            quoted = ",".join(f'"{x}"' for x in cols)
-            rows = []
-            for geom, values in zip(frame.geometry, frame[attrs].itertuples(index=False), strict=True):
-                geom = None if geom is None or (isinstance(geom, float)) else geom
-                rows.append((encode_geometry(geom), *[_sql_value(None if _isna(v) else v) for v in values]))
-            c.executemany(f'INSERT INTO "{name}" ({quoted}) VALUES ({",".join("?" for _ in cols)})', rows)
-        return len(frame)
+        with self._pool_lock:
+            self._closed = True
+            for conn in self._pool:
+                conn.close()
+            self._pool.clear()
 
 
-    def read_layer(self, name: str):  # noqa: ANN202
-        """Feature layer ``name`` as a GeoDataFrame in EPSG:4326 (empty when the layer is missing)."""
-        import geopandas as gpd
-
-        exists = self._conn.execute(
-            "SELECT 1 FROM gpkg_contents WHERE table_name = ? AND data_type = 'features'", (name,)
-        ).fetchone()
-        if not exists:
-            return gpd.GeoDataFrame({"geometry": []}, geometry="geometry", crs="EPSG:4326")
-        frame = pd.read_sql_query(f'SELECT * FROM "{name}" ORDER BY fid', self._conn)
-        geoms = [decode_geometry(b) for b in frame.pop("geom")]
-        frame = frame.drop(columns=["fid"])
-        return gpd.GeoDataFrame(frame, geometry=geoms, crs="EPSG:4326")
+# -- DDL (used by the schema creation and the migrations) ----------------------------------------
 
 
-    def layer_names(self) -> list[str]:
-        return [r[0] for r in self._conn.execute("SELECT table_name FROM gpkg_contents WHERE data_type = 'features' ORDER BY table_name")]
+def create_schema(tx: Tx) -> None:
+    """Every table of the current schema, in a new (empty) file."""
+    tx.execute(f"PRAGMA application_id = {gpkg_spec.APPLICATION_ID}")
+    tx.execute(f"PRAGMA user_version = {gpkg_spec.USER_VERSION}")
+    create_core(tx)
+    tx.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES ('data_version', '0')")
+    for table in STORED_TABLES.values():
+        create_table(tx, table)
+    tx.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
 
 
-def _rekey_task_updates(c: sqlite3.Connection, doc_id: str, extraction) -> dict[str, int]:  # noqa: ANN001
-    """Move progress reports of a re-imported document's tasks to their new ids (same transaction).
-
-    Tasks are paired by :func:`geodata.plans.ids.match_task_ids`; reports of tasks that no
-    longer exist are kept (history is never deleted) and their ids are put on the extraction
-    (``orphaned_task_ids``) for the import report.
-    """
-    from geodata.plans.ids import match_task_ids
-
-    old = [
-        {"id": r[0], "source_line": r[1], "title": r[2], "content": r[3]}
-        for r in c.execute('SELECT id, source_line, title, content FROM "tasks" WHERE document_id = ?', (doc_id,))
-    ]
-    if not old:
-        return {}
-    mapping, orphans = match_task_ids(old, extraction.tables.get("tasks", []))
-    moved = 0
-    for old_id, new_id in mapping.items():
-        if old_id != new_id:  # two steps, so that A→B and B→C do not merge A into C
-            moved += c.execute("UPDATE task_updates SET task_id = ? WHERE task_id = ?", ("\x01" + new_id, old_id)).rowcount
-    c.execute("UPDATE task_updates SET task_id = substr(task_id, 2) WHERE task_id LIKE ?", ("\x01%",))
-    with_reports = [
-        o for o in orphans if c.execute("SELECT 1 FROM task_updates WHERE task_id = ? LIMIT 1", (o,)).fetchone()
-    ]
-    extraction.orphaned_task_ids = with_reports
-    return {"task_updates_rekeyed": moved, "task_updates_orphaned": len(with_reports)}
+def create_core(tx: Tx) -> None:
+    """The GeoPackage metadata tables, the required spatial reference systems, envmap's meta table."""
+    for name, ddl in gpkg_spec.CORE_TABLES.items():
+        if not tx.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)):
+            tx.execute(ddl.format(name=name))
+    tx.executemany("INSERT OR IGNORE INTO gpkg_spatial_ref_sys VALUES (?,?,?,?,?,?)", gpkg_spec.SPATIAL_REF_SYS)
+    tx.execute(f"CREATE TABLE IF NOT EXISTS {META_TABLE} (key TEXT PRIMARY KEY, value TEXT)")
 
 
-def _sql_value(value: object) -> object:
-    if value is None:
-        return None
-    if isinstance(value, (dt.date, dt.datetime)):  # pandas Timestamps too
-        return value.isoformat()[:10] if not getattr(value, "hour", 0) and not getattr(value, "minute", 0) else value.isoformat()
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, str) and value == "":
-        return None
-    return value
+def table_ddl(table: StoredTable, name: str | None = None) -> str:
+    defs = ['"fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL']
+    if table.geometry:
+        defs.append(f"{q(GEOMETRY_COLUMN)} {table.geometry}")
+    for c in table.columns:
+        spec = f"{q(c.name)} {_SQL_TYPES[c.type]}"
+        if c.not_null:
+            spec += " NOT NULL"
+        if c.default is not None:
+            spec += f" DEFAULT {c.default}"
+        defs.append(spec)
+    defs += [f"UNIQUE ({', '.join(q(c) for c in cols)})" for cols in table.unique]
+    return f"CREATE TABLE {q(name or table.name)} ({', '.join(defs)})"
 
 
-def _merge_by_id(frame: pd.DataFrame) -> pd.DataFrame:
-    """One row per id: each column's first non-empty value in document order."""
-    cleaned = frame.replace("", pd.NA)
-    merged = cleaned.groupby("id", sort=False, as_index=False).first()
-    return merged[frame.columns].astype(object).where(merged[frame.columns].notna(), "")
+def create_table(tx: Tx, table: StoredTable) -> None:
+    """Create ``table`` with its indexes and register it (a feature table: geometry column,
+    R-tree, triggers, extension)."""
+    tx.execute(table_ddl(table))
+    index_and_register(tx, table)
 
 
-# -- feature layers (GeoPackage "features" tables) -------------------------------------------
-
-def encode_geometry(geom) -> bytes | None:  # noqa: ANN001 - shapely geometry
-    """A shapely geometry as a GeoPackage binary blob (little-endian, xy envelope, SRS 4326)."""
-    import struct
-
-    import shapely
-
-    if geom is None:
-        return None
-    empty = geom.is_empty
-    flags = 0b00000001 | ((0 if empty else 1) << 1) | ((1 if empty else 0) << 4)
-    header = b"GP" + bytes([0, flags]) + struct.pack("<i", 4326)
-    if not empty:
-        minx, miny, maxx, maxy = geom.bounds
-        header += struct.pack("<4d", minx, maxx, miny, maxy)
-    return header + shapely.to_wkb(geom, byte_order=1)
+def index_and_register(tx: Tx, table: StoredTable) -> None:
+    """The indexes and the GeoPackage registration of an existing table ``table``."""
+    for cols in table.indexes:
+        tx.execute(f"CREATE INDEX IF NOT EXISTS {q(table.name + '_' + '_'.join(cols))} ON {q(table.name)} "
+                   f"({', '.join(q(c) for c in cols)})")
+    register_table(tx, table)
 
 
-def decode_geometry(blob: bytes | None):  # noqa: ANN201
-    """The shapely geometry of a GeoPackage binary blob."""
-    import shapely
+def register_table(tx: Tx, table: StoredTable) -> None:
+    name = table.name
+    now = utc_now(millis=True)
+    tx.execute("DELETE FROM gpkg_contents WHERE table_name = ?", (name,))
+    if not table.geometry:
+        tx.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change)"
+                   " VALUES (?, 'attributes', ?, ?, ?)", (name, name, table.description, now))
+        return
+    tx.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, srs_id)"
+               " VALUES (?, 'features', ?, ?, ?, ?)", (name, name, table.description, now, SRID))
+    tx.execute("INSERT INTO gpkg_geometry_columns VALUES (?, ?, ?, ?, 0, 0)", (name, GEOMETRY_COLUMN, table.geometry, SRID))
+    tx.execute("INSERT INTO gpkg_extensions VALUES (?, ?, 'gpkg_rtree_index', ?, 'write-only')",
+               (name, GEOMETRY_COLUMN, gpkg_spec.RTREE_DEFINITION))
+    for ddl in gpkg_spec.rtree_ddl(name, GEOMETRY_COLUMN):
+        tx.execute(ddl)
+    rtree = q(gpkg_spec.rtree_name(name, GEOMETRY_COLUMN))
+    tx.execute(f"INSERT OR REPLACE INTO {rtree} SELECT fid, ST_MinX(geom), ST_MaxX(geom), ST_MinY(geom), ST_MaxY(geom) "
+               f"FROM {q(name)} WHERE geom NOT NULL AND NOT ST_IsEmpty(geom)")
 
-    if blob is None:
-        return None
-    flags = blob[3]
-    envelope = (flags >> 1) & 0b111
-    size = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}[envelope]
-    return shapely.from_wkb(bytes(blob[8 + size :]))
+
+def drop_table(tx: Tx, name: str) -> None:
+    """Drop a table and everything that registers it (R-tree, triggers, metadata rows)."""
+    rtree = gpkg_spec.rtree_name(name, GEOMETRY_COLUMN)
+    tx.execute(f"DROP TABLE IF EXISTS {q(rtree)}")
+    tx.execute(f"DROP TABLE IF EXISTS {q(name)}")  # its triggers go with it
+    for meta in ("gpkg_extensions", "gpkg_geometry_columns", "gpkg_contents"):
+        if tx.one("SELECT 1 FROM sqlite_master WHERE name = ?", (meta,)):
+            tx.execute(f"DELETE FROM {meta} WHERE table_name = ?", (name,))
 
 
-def _isna(value: object) -> bool:
+def add_missing_columns(tx: Tx) -> list[str]:
+    """Columns declared since the table was made (added at the end; existing rows get NULL), and
+    attribute tables declared since the store was made (created empty)."""
+    added = []
+    for name, table in STORED_TABLES.items():
+        have = {r[1] for r in tx.query(f"PRAGMA table_info({q(name)})")}
+        if not have and not table.geometry:
+            create_table(tx, table)
+            added.append(name)
+            continue
+        for c in table.columns:
+            if c.name not in have:
+                default = f" DEFAULT {c.default}" if c.default is not None else ""
+                not_null = " NOT NULL" if c.not_null and c.default is not None else ""
+                tx.execute(f"ALTER TABLE {q(name)} ADD COLUMN {q(c.name)} {_SQL_TYPES[c.type]}{not_null}{default}")
+                added.append(f"{name}.{c.name}")
+    return added
+
+
+def _version_in(tx: Tx) -> int:
+    if not tx.one("SELECT 1 FROM sqlite_master WHERE name = ?", (META_TABLE,)):
+        names = tx.query("SELECT name FROM sqlite_master WHERE type = 'table'")
+        if names:
+            raise SchemaError(i18n.t("store_not_envmap", path="…"))
+        return 0
+    row = tx.one(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'")
+    return int(row[0]) if row else 1
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
     try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
 
 
+def _not_writable(path: Path) -> bool:
+    if path.exists():
+        return not os.access(path, os.W_OK) or not os.access(path.parent, os.W_OK)
+    parent = next((p for p in [path.parent, *path.parent.parents] if p.exists()), None)
+    return parent is None or not os.access(parent, os.W_OK)
+
+
+def _is_busy(exc: sqlite3.Error) -> bool:
+    text = str(exc).lower()
+    return "locked" in text or "busy" in text
+
+
+def _seconds(value: float) -> str:
+    return f"{value:g}"

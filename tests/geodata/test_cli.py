@@ -7,12 +7,16 @@ import io
 import json
 from pathlib import Path
 
+import geopandas as gpd
 import openpyxl
 import pytest
+import shapely
 from click.testing import CliRunner
+from shapely.geometry import Point
 
 from geodata.cli import main
-from geodata.model import TABLES, column_names
+from geodata.export import layer_table
+from geodata.model import LAYERS, POINT_TABLES, TABLES, column_names, stored_columns
 from geodata.store import open_store
 from tests.conftest import REPO, seed
 
@@ -91,7 +95,7 @@ def test_export_csv_to_stdout_has_the_documented_columns(run):
     result = run("export", "sections")
     assert result.exit_code == 0
     rows = list(csv.reader(io.StringIO(result.output)))
-    assert rows[0] == column_names("sections")
+    assert rows[0] == stored_columns("sections")
     assert {"id", "name", "river", "county", "city", "level", "lon", "lat", "precision", "source_file", "source_line"} <= set(rows[0])
     assert len(rows) > 30
 
@@ -150,3 +154,57 @@ def test_import_geo_refuses_a_bad_file_and_changes_nothing(run, tmp_path):
     assert "第 3 行" in result.output and "第 4 行" in result.output
     assert "经纬度可能写反" in result.output
     assert set(open_store().read_table("sections")["precision"]) <= {"none", "river", "town", "county", "village"}
+
+
+@pytest.mark.parametrize("table", [*TABLES, *LAYERS, "measurements", "task_updates"])
+def test_every_table_and_layer_exports_as_csv(run, table):
+    result = run("export", table)
+    assert result.exit_code == 0, result.output
+    header = next(csv.reader(io.StringIO(result.output)))
+    if table in TABLES:
+        assert header == stored_columns(table)
+    elif table in LAYERS:
+        assert header[: len(LAYERS[table].columns)] == [c.name for c in LAYERS[table].columns]
+        assert header[-1] in ("lat", "geometry_wkt")
+
+
+@pytest.mark.parametrize("table", [*POINT_TABLES, *LAYERS])
+def test_layers_and_point_tables_export_as_geojson_with_their_geometry(run, tmp_path, table):
+    out = tmp_path / f"{table}.geojson"
+    result = run("export", table, "--format", "geojson", "--out", out)
+    assert result.exit_code == 0, result.output
+    fc = json.loads(out.read_text(encoding="utf-8"))
+    assert fc["name"] == table and fc["features"]
+    kinds = {f["geometry"]["type"] for f in fc["features"] if f["geometry"]}
+    assert kinds == {({"POINT": "Point", "MULTILINESTRING": "MultiLineString", "MULTIPOLYGON": "MultiPolygon"}
+                      [LAYERS[table].geometry] if table in LAYERS else "Point")}
+    if table in POINT_TABLES:
+        assert all("precision" in f["properties"] and "lon" not in f["properties"] for f in fc["features"])
+
+
+@pytest.mark.parametrize("table", ["tasks", "documents", "section_targets", "measurements", "evaluations", "task_updates"])
+def test_tables_without_geometry_are_refused_for_geojson(run, tmp_path, table):
+    out = tmp_path / "x.geojson"
+    result = run("export", table, "--format", "geojson", "--out", out)
+    assert result.exit_code == 1
+    assert f"{table} 没有几何" in result.output and "--format csv" in result.output and "sections" in result.output
+    assert not out.exists()
+
+
+def test_a_polygon_layer_in_excel_carries_its_geometry_as_wkt_when_a_cell_can_hold_it(run, tmp_path):
+    out = tmp_path / "admin_units.xlsx"
+    result = run("export", "admin_units", "--format", "xlsx", "--out", out)
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out).active
+    header = [c.value for c in sheet[1]]
+    assert header[:3] == ["adcode", "name", "level"] and header[-1] == "geometry_wkt"
+    assert sheet.max_row == 25
+    assert shapely.from_wkt(sheet.cell(row=2, column=len(header)).value).geom_type == "MultiPolygon"
+
+
+def test_geometry_too_large_for_an_excel_cell_is_left_out_and_said_so():
+    big = gpd.GeoDataFrame({"name": ["县"]}, geometry=[Point(113, 35).buffer(0.5, quad_segs=2000)], crs="EPSG:4326")
+    table, omitted = layer_table(big, for_excel=True)
+    assert omitted and list(table.columns) == ["name"]
+    table, omitted = layer_table(big)
+    assert not omitted and len(table["geometry_wkt"].iloc[0]) > 32767  # CSV keeps it

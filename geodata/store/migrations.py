@@ -1,0 +1,197 @@
+"""Versioned schema migrations: an older store is upgraded in place, never rebuilt over user data.
+
+``SCHEMA_VERSION`` (``geodata.store.schema``) is the version this code writes; a store records
+its own in ``envmap_meta.schema_version`` (stores of releases up to ce1109a have none: version 1).
+``envmap db upgrade`` — and opening the store, for ``envmap serve`` — runs every step from the
+store's version to the current one inside one write transaction, after copying the GeoPackage
+to ``<name>.v<N>-backup.gpkg``. A step that fails leaves the store as it was.
+
+To change the schema: edit the declarations in ``geodata.store.schema``, add a function here
+for the next version number (GeoPackage, and PostGIS once a PostGIS store of the older version
+can exist), and raise ``SCHEMA_VERSION``. A test upgrades a store written by an older release.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from geodata import i18n
+from geodata.errors import SchemaError, StoreError
+from geodata.model import LAYERS, POINT_TABLES
+from geodata.store import gpkg_spec
+from geodata.store.base import Location, coerce, location_of_row, more_trusted
+from geodata.store.schema import GEOMETRY_COLUMN, META_TABLE, SCHEMA_VERSION, SRID, STORED_TABLES, StoredTable
+from geodata.store.sqlstore import Tx, _as_declared, q
+
+RowHook = Callable[[dict[str, object]], dict[str, object]]
+
+
+def upgrade_geopackage(tx: Tx, version: int) -> list[str]:
+    """Run the GeoPackage steps after ``version`` (inside the caller's transaction)."""
+    steps: list[str] = []
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        step = GEOPACKAGE_STEPS.get(target)
+        if step is None:
+            raise SchemaError(i18n.t("store_no_migration", version=target))
+        steps += step(tx)
+        tx.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES ('schema_version', ?) "
+                   "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (str(target),))
+    return steps
+
+
+def upgrade_postgis(tx: Tx, version: int) -> list[str]:
+    """PostGIS stores start at version 2; later versions add their steps here."""
+    steps: list[str] = []
+    for target in range(version + 1, SCHEMA_VERSION + 1):
+        step = POSTGIS_STEPS.get(target)
+        if step is None:
+            raise SchemaError(i18n.t("store_no_migration", version=target))
+        steps += step(tx)
+    return steps
+
+
+# -- GeoPackage 1 → 2: typed feature tables with spatial indexes, locations in the point tables ---------
+
+
+def _v2_feature_tables(tx: Tx) -> list[str]:
+    from geodata.store.geopackage import create_core, create_table
+
+    steps = []
+    tx.execute(f"PRAGMA application_id = {gpkg_spec.APPLICATION_ID}")
+    tx.execute(f"PRAGMA user_version = {gpkg_spec.USER_VERSION}")
+    for name, ddl in gpkg_spec.CORE_TABLES.items():  # release 1 wrote them without the spec's constraints
+        if _exists(tx, name):
+            _rebuild_core(tx, name, ddl)
+    create_core(tx)
+    tx.execute("UPDATE gpkg_spatial_ref_sys SET definition = ? WHERE srs_id = 4326", (gpkg_spec.WGS84_WKT,))
+    side = _side_locations(tx)
+    for name, table in STORED_TABLES.items():
+        if not _exists(tx, name):
+            create_table(tx, table)
+            steps.append(f"create {name}")
+            continue
+        hook: RowHook | None = None
+        if name in POINT_TABLES:
+            hook = _point_hook(name, side)
+        elif name in LAYERS:
+            hook = _layer_hook(name, table)
+        n = rebuild_table(tx, table, hook)
+        steps.append(f"rebuild {name} ({n})")
+    if _exists(tx, "locations"):
+        tx.execute('DROP TABLE "locations"')
+        steps.append("drop locations (now in the point tables)")
+    return steps
+
+
+def _rebuild_core(tx: Tx, name: str, ddl: str) -> None:
+    temp = f"envmap_upgrade_{name}"
+    tx.execute(f"DROP TABLE IF EXISTS {q(temp)}")
+    tx.execute(ddl.format(name=q(temp)))
+    new = [r[1] for r in tx.query(f"PRAGMA table_info({q(temp)})")]
+    old = {r[1] for r in tx.query(f"PRAGMA table_info({q(name)})")}
+    cols = ", ".join(q(c) for c in new if c in old)
+    tx.execute(f"INSERT OR IGNORE INTO {q(temp)} ({cols}) SELECT {cols} FROM {q(name)}")
+    tx.execute(f"DROP TABLE {q(name)}")
+    tx.execute(f"ALTER TABLE {q(temp)} RENAME TO {q(name)}")
+
+
+def _side_locations(tx: Tx) -> dict[tuple[str, str], Location]:
+    """The rows of release 1's side table ``locations`` (user imports and built placements)."""
+    if not _exists(tx, "locations"):
+        return {}
+    out: dict[tuple[str, str], Location] = {}
+    for layer, record_id, lon, lat, precision, method, source, source_row, crs, updated_at in tx.query(
+            "SELECT layer, record_id, lon, lat, precision, method, source, source_row, crs, updated_at FROM locations"):
+        if lon is None or lat is None:
+            continue
+        out[(layer, record_id)] = Location(float(lon), float(lat), precision or "", method or "", source or None,
+                                           int(source_row) if source_row not in (None, "") else None, crs or None,
+                                           updated_at or None)
+    return out
+
+
+def _point_hook(name: str, side: dict[tuple[str, str], Location]) -> RowHook:
+    def hook(row: dict[str, object]) -> dict[str, object]:
+        plan = location_of_row(row, str(row.get("source_file") or ""))
+        loc = more_trusted(plan, side.get((name, str(row.get("id")))))  # imported > the plan's own > built
+        if loc is not None:
+            row.update({
+                GEOMETRY_COLUMN: gpkg_spec.encode(_point(loc), SRID), "precision": loc.precision,
+                "location_method": loc.method, "location_source": loc.source, "location_source_row": loc.source_row,
+                "location_crs": loc.crs, "located_at": loc.located_at,
+            })
+        return row
+
+    return hook
+
+
+def _point(loc: Location):  # noqa: ANN202
+    from shapely.geometry import Point
+
+    return Point(loc.lon, loc.lat)
+
+
+def _layer_hook(name: str, table: StoredTable) -> RowHook:
+    counter = {"n": 0}
+
+    def hook(row: dict[str, object]) -> dict[str, object]:
+        counter["n"] += 1
+        blob = row.get(GEOMETRY_COLUMN)
+        geom = gpkg_spec.decode(blob) if blob is not None else None  # type: ignore[arg-type]
+        row[GEOMETRY_COLUMN] = gpkg_spec.encode(_as_declared(geom, table.geometry or "", name, counter["n"]), SRID)
+        return row
+
+    return hook
+
+
+def rebuild_table(tx: Tx, table: StoredTable, hook: RowHook | None = None) -> int:
+    """Rewrite an existing table in the declared layout, keeping every row and its ``fid``.
+
+    Columns the table shares with the declaration are copied (values turned into the
+    declared types where they can be; a value that cannot is kept as it is, never dropped);
+    ``hook`` fills what is new (geometry, locations). The table is then registered afresh.
+    """
+    from geodata.store.geopackage import drop_table, index_and_register, table_ddl
+
+    name = table.name
+    have = [r[1] for r in tx.query(f"PRAGMA table_info({q(name)})")]
+    read = ["fid", *[c for c in have if c != "fid"]]
+    rows = tx.query(f"SELECT {', '.join(q(c) for c in read)} FROM {q(name)} ORDER BY fid")
+    seq_row = tx.one("SELECT seq FROM sqlite_sequence WHERE name = ?", (name,)) if _exists(tx, "sqlite_sequence") else None
+    target = ["fid", *table.column_names] + ([GEOMETRY_COLUMN] if table.geometry else [])
+    temp = f"envmap_upgrade_{name}"
+    tx.execute(f"DROP TABLE IF EXISTS {q(temp)}")
+    tx.execute(table_ddl(table, temp))
+    out = []
+    for values in rows:
+        row = dict(zip(read, values, strict=True))
+        if hook:
+            row = hook(row)
+        record = [row.get("fid")]
+        for c in table.columns:
+            record.append(_lenient(row.get(c.name), c.type, name, c.name))
+        if table.geometry:
+            record.append(row.get(GEOMETRY_COLUMN) if GEOMETRY_COLUMN in row else None)
+        out.append(tuple(record))
+    tx.executemany(f"INSERT INTO {q(temp)} ({', '.join(q(c) for c in target)}) VALUES ({', '.join('?' for _ in target)})", out)
+    drop_table(tx, name)
+    tx.execute(f"ALTER TABLE {q(temp)} RENAME TO {q(name)}")
+    if seq_row:
+        tx.execute("UPDATE sqlite_sequence SET seq = max(seq, ?) WHERE name = ?", (seq_row[0], name))
+    index_and_register(tx, table)
+    return len(out)
+
+
+def _lenient(value: object, kind: str, table: str, column: str) -> object:
+    try:
+        return coerce(value, kind, table=table, column=column)
+    except StoreError:
+        return value
+
+
+def _exists(tx: Tx, name: str) -> bool:
+    return tx.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) is not None
+
+
+GEOPACKAGE_STEPS: dict[int, Callable[[Tx], list[str]]] = {2: _v2_feature_tables}
+POSTGIS_STEPS: dict[int, Callable[[Tx], list[str]]] = {}

@@ -1,0 +1,133 @@
+"""The tables of a store, declared once for every backend.
+
+Both backends (GeoPackage, PostGIS) create their tables from these declarations, ``envmap db
+copy`` moves them, and the migrations bring an older store to them. A table is
+
+* a **document table** (``geodata.model.TABLES``): rows from one plan document, replaced when
+  the document is imported again; the four point tables are *feature tables* with a POINT
+  geometry and the location columns (``geodata.model.LOCATION_COLUMNS``) instead of lon/lat;
+* a **layer** (``geodata.model.LAYERS``): a bundled map layer, a feature table;
+* a **store table**: data users add through envmap (monitoring results, progress reports).
+
+Every table has an integer ``fid`` primary key; feature tables have a ``geom`` column in
+EPSG:4326. Changing a declaration needs a migration (``geodata.store.migrations``) and a new
+``SCHEMA_VERSION``; a column added to ``geodata.model`` is added to existing stores on open.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from geodata.model import LAYERS, LOCATION_COLUMNS, POINT_TABLES, TABLES
+
+# 1: the layout of releases up to ce1109a (attribute tables, a side ``locations`` table,
+#    untyped BLOB geometry without a spatial index).
+# 2: typed feature tables with R-tree / GiST indexes; locations in the point tables.
+SCHEMA_VERSION = 2
+
+GEOMETRY_COLUMN = "geom"
+SRID = 4326
+LONLAT = ("lon", "lat")  # model columns of point tables that are read from the geometry
+
+
+@dataclass(frozen=True)
+class StoredColumn:
+    name: str
+    type: str  # text | integer | real | date | boolean
+    not_null: bool = False
+    default: str | None = None  # an SQL literal both backends accept
+
+
+@dataclass(frozen=True)
+class StoredTable:
+    name: str
+    kind: str  # "document" | "layer" | "store"
+    columns: tuple[StoredColumn, ...]
+    description: str
+    geometry: str | None = None  # POINT | MULTILINESTRING | MULTIPOLYGON
+    unique: tuple[tuple[str, ...], ...] = ()
+    indexes: tuple[tuple[str, ...], ...] = field(default_factory=tuple)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    def column(self, name: str) -> StoredColumn:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+def _document_table(name: str) -> StoredTable:
+    cols = [StoredColumn(c.name, c.type) for c in TABLES[name] if not (name in POINT_TABLES and c.name in LONLAT)]
+    indexes: list[tuple[str, ...]] = [("id",) if name == "documents" else ("document_id",)]
+    if name in POINT_TABLES:
+        cols += [StoredColumn(c.name, c.type) for c in LOCATION_COLUMNS]
+        indexes.append(("id",))
+    return StoredTable(name, "document", tuple(cols), f"envmap {name}",
+                       geometry="POINT" if name in POINT_TABLES else None, indexes=tuple(indexes))
+
+
+MEASUREMENTS = StoredTable(
+    "measurements", "store",
+    (
+        StoredColumn("site_type", "text", not_null=True),
+        StoredColumn("site_id", "text", not_null=True),
+        StoredColumn("date", "date", not_null=True),
+        StoredColumn("period", "text", not_null=True),
+        StoredColumn("item", "text", not_null=True),
+        StoredColumn("value", "real"),
+        StoredColumn("below_detection", "integer", not_null=True, default="0"),
+        StoredColumn("unit", "text"),
+        StoredColumn("status", "text", not_null=True, default="'ok'"),
+        StoredColumn("is_sample", "integer", not_null=True, default="0"),
+        StoredColumn("source_file", "text", not_null=True),
+        StoredColumn("source_row", "integer"),
+        StoredColumn("imported_at", "text", not_null=True),
+    ),
+    "envmap monitoring results",
+    unique=(("site_type", "site_id", "date", "item"),),
+    indexes=(("source_file",), ("is_sample",)),
+)
+
+TASK_UPDATES = StoredTable(
+    "task_updates", "store",
+    (
+        StoredColumn("task_id", "text", not_null=True),
+        StoredColumn("status", "text", not_null=True),
+        StoredColumn("note", "text"),
+        StoredColumn("reported_by", "text"),
+        StoredColumn("reported_on", "date", not_null=True),
+        StoredColumn("recorded_at", "text", not_null=True),
+        StoredColumn("source", "text"),
+    ),
+    "envmap task progress reports (append-only)",
+    indexes=(("task_id",),),
+)
+
+DOCUMENT_TEXTS = StoredTable(
+    "document_texts", "store",
+    (
+        StoredColumn("document_id", "text", not_null=True),
+        StoredColumn("source_file", "text"),
+        StoredColumn("line_count", "integer", not_null=True, default="0"),
+        StoredColumn("text", "text", not_null=True, default="''"),
+    ),
+    "envmap plan texts, numbered as cited by source_line (for reading the original)",
+    unique=(("document_id",),),
+)
+
+DOCUMENT_TABLES: dict[str, StoredTable] = {name: _document_table(name) for name in TABLES}
+LAYER_TABLES: dict[str, StoredTable] = {
+    name: StoredTable(name, "layer", tuple(StoredColumn(c.name, c.type) for c in layer.columns),
+                      f"envmap {name}: {layer.doc}", geometry=layer.geometry)
+    for name, layer in LAYERS.items()
+}
+STORE_TABLES: dict[str, StoredTable] = {t.name: t for t in (MEASUREMENTS, TASK_UPDATES, DOCUMENT_TEXTS)}
+
+# Every table of a store, in creation (and copy) order.
+STORED_TABLES: dict[str, StoredTable] = {**DOCUMENT_TABLES, **LAYER_TABLES, **STORE_TABLES}
+FEATURE_TABLES: tuple[str, ...] = tuple(name for name, t in STORED_TABLES.items() if t.geometry)
+
+META_TABLE = "envmap_meta"  # key/value: data_version, schema_version, bundle fingerprint …

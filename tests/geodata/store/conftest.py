@@ -1,0 +1,97 @@
+"""One ``store`` fixture for every store test, on both backends.
+
+``geopackage``: a fresh file in the test's temporary folder. ``postgis``: a fresh schema in
+the server named by ``ENVMAP_TEST_DATABASE_URL`` (``.ci/run`` starts a throwaway cluster with
+``.ci/pg-cluster`` and exports it), dropped after the test. Without a reachable server the
+PostGIS variants are skipped, saying why — unless ``ENVMAP_REQUIRE_POSTGIS=1`` (CI), where
+a missing server is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+
+import pytest
+
+from geodata.store import connect, open_store
+
+BACKENDS = ("geopackage", "postgis")
+
+
+def _server_url() -> str:
+    return os.environ.get("ENVMAP_TEST_DATABASE_URL", "")
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    """The test server's URL, or a skip that says what is missing."""
+    url = _server_url()
+    required = os.environ.get("ENVMAP_REQUIRE_POSTGIS") == "1"
+    if not url:
+        reason = ("PostGIS tests need a PostgreSQL server with PostGIS: set ENVMAP_TEST_DATABASE_URL "
+                  "(`eval \"$(.ci/pg-cluster start)\"` starts a throwaway one)")
+        if required:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        import psycopg
+    except ImportError:
+        if required:
+            pytest.fail("psycopg is not installed (pip install -e '.[test]')")
+        pytest.skip("PostGIS tests need psycopg (pip install -e '.[test]')")
+    try:
+        with psycopg.connect(url, connect_timeout=5) as conn:
+            conn.execute("SELECT postgis_version()")
+    except psycopg.Error as exc:
+        reason = f"PostgreSQL server at ENVMAP_TEST_DATABASE_URL not usable: {str(exc).strip().splitlines()[0]}"
+        if required:
+            pytest.fail(reason)
+        pytest.skip(reason)
+    return url
+
+
+def schema_url(url: str, schema: str) -> str:
+    joiner = "&" if "?" in url else "?"
+    return f"{url}{joiner}options=-csearch_path%3D{schema},public"
+
+
+@pytest.fixture
+def pg_schema(postgres_server):
+    """A fresh, empty schema (as a store URL); dropped afterwards."""
+    import psycopg
+
+    schema = f"envmap_t_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA "{schema}"')
+    yield schema_url(postgres_server, schema)
+    with psycopg.connect(postgres_server, autocommit=True) as conn:
+        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def make_location(kind: str, request: pytest.FixtureRequest, tmp_path, name: str = "s.gpkg") -> str:  # noqa: ANN001
+    if kind == "geopackage":
+        return str(tmp_path / name)
+    return request.getfixturevalue("pg_schema")
+
+
+@pytest.fixture(params=BACKENDS)
+def location(request, tmp_path) -> str:
+    """Where a fresh store of each backend goes (a GeoPackage path or a PostGIS URL)."""
+    return make_location(request.param, request, tmp_path)
+
+
+@pytest.fixture
+def store(location):
+    """An empty store (schema only) on each backend."""
+    s = connect(location)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def bundled(location):
+    """A store filled from the bundled dataset, as `envmap serve` makes it, on each backend."""
+    s = open_store(location)
+    yield s
+    s.close()
