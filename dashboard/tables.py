@@ -114,7 +114,7 @@ def owners_chart(owners: pd.DataFrame, height: int = 420) -> None:
         .mark_bar()
         .encode(
             x=alt.X("sum(n):Q", title=t("chart_late_tasks"), axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("unit:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
+            y=alt.Y("unit:N", sort=order, title=None, axis=alt.Axis(labelLimit=260, labelOverlap=False, labelFontSize=11)),
             color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="top"),
                             scale=alt.Scale(domain=[t("status_overdue_unreported"), t("status_overdue")],
                                             range=["#8e0000", "#e57373"])),
