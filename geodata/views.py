@@ -179,14 +179,8 @@ def enterprises_view(
     frame = in_area(attribute_sites(enterprises, documents), area).copy()
     if frame.empty:
         return frame.assign(status=pd.Series(dtype=str), days_overdue=pd.Series(dtype=int), days_left=pd.Series(dtype=int))
-    linked = updates
-    if not updates.empty:
-        by_task = frame.groupby("task_id")["id"].apply(list).to_dict()
-        extra = [{**row, "task_id": eid} for row in updates.to_dict("records") for eid in by_task.get(row["task_id"], [])]
-        if extra:
-            linked = pd.concat([updates, pd.DataFrame(extra)], ignore_index=True)
     shadow = pd.DataFrame({"id": frame["id"], "deadline": frame["deadline"], "long_term": 0})
-    status = with_status(shadow, linked, as_of)
+    status = with_status(shadow, _reports_of_records(frame, updates), as_of)
     for col in ("status", "days_overdue", "days_left"):
         frame[col] = status[col].to_numpy()
     return frame.reset_index(drop=True)
@@ -402,10 +396,9 @@ def groundwater_view(
     return frame.reset_index(drop=True)
 
 
-def sources_view(sources: pd.DataFrame, *, area: Area = EVERYWHERE, documents: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Drinking-water sources of ``area``; in a county, the city's city-wide requirements (no county
-    written) are listed too, flagged ``citywide``."""
-    frame = attribute_sites(sources, documents)
+def with_citywide(frame: pd.DataFrame, area: Area) -> pd.DataFrame:
+    """The attributed rows of ``area``; in a county, its city's city-wide rows (attributed to no county)
+    too — requirements that apply to every county — flagged ``citywide``."""
     if frame.empty:
         return frame.assign(citywide=pd.Series(dtype=bool))
     citywide = frame["area_county"] == CITY_LEVEL
@@ -418,30 +411,31 @@ def sources_view(sources: pd.DataFrame, *, area: Area = EVERYWHERE, documents: p
     return frame[keep].assign(citywide=citywide[keep]).reset_index(drop=True)
 
 
+def _reports_of_records(frame: pd.DataFrame, updates: pd.DataFrame) -> pd.DataFrame:
+    """Progress reports that speak of ``frame``'s records: reported on a record itself, or on the task
+    it comes from (``task_id``), re-keyed to the record's id."""
+    if updates.empty or frame.empty:
+        return updates
+    by_task = frame.groupby("task_id")["id"].apply(list).to_dict()
+    extra = [{**row, "task_id": rid} for row in updates.to_dict("records") for rid in by_task.get(row["task_id"], [])]
+    return pd.concat([updates, pd.DataFrame(extra, columns=updates.columns)], ignore_index=True) if extra else updates
+
+
+def sources_view(sources: pd.DataFrame, *, area: Area = EVERYWHERE, documents: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Drinking-water sources of ``area`` (with the city-wide ones in a county: :func:`with_citywide`)."""
+    return with_citywide(attribute_sites(sources, documents), area)
+
+
 def zones_view(commitments: pd.DataFrame, updates: pd.DataFrame, *, as_of: dt.date, area: Area = EVERYWHERE) -> pd.DataFrame:
     """No-coal-zone commitments of ``area`` with their status; in a county, the city's own city-wide
     commitments (attributed to no county) are listed too, flagged ``citywide``.
 
     Progress on a commitment is reported on the task it comes from.
     """
-    frame = attribute_tasks(commitments)
+    frame = with_citywide(attribute_tasks(commitments), area)
     if frame.empty:
-        return frame.assign(citywide=pd.Series(dtype=bool), status=pd.Series(dtype=str),
-                            days_overdue=pd.Series(dtype=int), days_left=pd.Series(dtype=int))
-    citywide = frame["area_county"] == CITY_LEVEL
-    if area.county:
-        keep = (frame["area_county"] == area.county) | (citywide & (frame["area_city"] == area.city))
-    elif area.city:
-        keep = frame["area_city"] == area.city
-    else:
-        keep = pd.Series(True, index=frame.index)
-    frame = frame[keep].assign(citywide=citywide[keep]).reset_index(drop=True)
-    linked = updates.copy()
-    if not updates.empty:
-        by_task = frame.groupby("task_id")["id"].apply(list).to_dict()
-        extra = [{**row, "task_id": cid} for row in updates.to_dict("records") for cid in by_task.get(row["task_id"], [])]
-        linked = pd.DataFrame(extra, columns=updates.columns) if extra else updates.iloc[0:0]
-    status = with_status(frame[["id", "deadline", "long_term"]], linked, as_of)
+        return frame.assign(status=pd.Series(dtype=str), days_overdue=pd.Series(dtype=int), days_left=pd.Series(dtype=int))
+    status = with_status(frame[["id", "deadline", "long_term"]], _reports_of_records(frame, updates), as_of)
     for col in ("status", "days_overdue", "days_left"):
         frame[col] = status[col].to_numpy()
     return frame
