@@ -594,6 +594,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "water_scope": "{area} · {period}：类别按该时段监测值的均值评价（GB 3838-2002），与上年同期比较。",
         "srcp_layer_tasks": "任务",
         "store_empty": "数据库中还没有行动计划。导入本地的计划：`envmap import-plan 文件.docx|.pdf|.txt`；导入监测数据：本系统“监测数据导入”页。导入后地图与统计自动出现。",
+        "upload_button": "选择文件",
+        "upload_hint": "拖放文件到这里，或点“选择文件”；每个文件不超过 {mb} MB · {types}",
     },
     "en": {
         "cli_help": "envmap — environmental action plans on one map.",
@@ -1179,6 +1181,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "water_scope": "{area} · {period}: classes from the period's mean values (GB 3838-2002), compared with the same period last year.",
         "srcp_layer_tasks": "Tasks",
         "store_empty": "The store holds no plan yet. Import your plans with `envmap import-plan FILE` and monitoring results on the import page.",
+        "upload_button": "Choose a file",
+        "upload_hint": "Drop a file here or choose one; at most {mb} MB per file · {types}",
     },
 }
 

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from dashboard.components.uploader import uploader_css
 from dashboard.state import view, wkey
 from geodata.errors import EnvmapError
 from geodata.i18n import t
@@ -21,6 +22,8 @@ st.title(t("page_monitoring"))
 st.markdown(t("mon_intro"))
 standard = st.radio(t("mon_standard"), ("auto", "surface", "groundwater"), horizontal=True, key=wkey("mon_standard"),
                     format_func=lambda s: t(f"monitoring_kind_{s}"))
+st.markdown(uploader_css(t("upload_button"), t("upload_hint", mb=st.get_option("server.maxUploadSize"), types="CSV、XLSX")),
+            unsafe_allow_html=True)
 upload = st.file_uploader(t("mon_file"), type=["csv", "xlsx"], key="mon_file", help=t("mon_file_help"))
 
 if upload is not None:
