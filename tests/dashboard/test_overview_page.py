@@ -112,3 +112,23 @@ def test_years_offered_are_those_of_the_data(app):
     open_page(app, "overview")
     assert app.selectbox(key="state_year").options == ["2020", "2021", "2022", "2023", "2024", "2025"]
     assert app.selectbox(key="state_year").value == 2023  # the latest year with targets or data
+
+
+def test_an_imported_city_plan_adds_its_city_and_counties(db_path):
+    from geodata.plans.importer import import_plan
+    from geodata.store import open_store
+    from tests.conftest import REPO
+
+    store = open_store()
+    before = new_app()
+    before.run()
+    assert "临汾市" not in before.selectbox(key="state_city").options
+    import_plan(REPO / "tests" / "fixtures" / "plans" / "linfen_2018_water.md", store)
+    app = new_app()
+    app.run()
+    assert "临汾市" in app.selectbox(key="state_city").options
+    app.selectbox(key="state_city").select("临汾市").run()
+    counties = app.selectbox(key="state_county_临汾市").options
+    assert {"尧都区", "侯马市", "霍州市", "洪洞县"} <= set(counties) and len(counties) == 18  # 全市 + 17 units
+    assert not app.exception
+    assert "临汾市" in app.title[0].value
