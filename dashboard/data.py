@@ -47,6 +47,8 @@ def table(name: str) -> pd.DataFrame:
 # the attributes pages read from each map layer: a layer that is missing (an empty store) still has them
 LAYER_COLUMNS = {
     "admin_units": ["name", "level", "city"],
+    "china_counties": ["name", "level", "city", "province"],
+    "china_cities": ["name", "level", "city", "province"],
     "rivers": ["name"],
     "towns": ["name", "county"],
     "yellow_river_surface": [],
@@ -197,17 +199,26 @@ def frame_geojson(frame: gpd.GeoDataFrame, properties: list[str], display_crs: s
 
 
 def _area_counties(area: views.Area) -> gpd.GeoDataFrame:
-    """The county polygons of ``area`` (all of them for the whole area).
+    """The county polygons of ``area``; for the whole area, those of every city the data concern.
 
-    A unit without a polygon of its own (a 开发区, a county outside the bundled boundaries) is shown
-    within its city's counties; a city without polygons, within everything we have.
+    The detailed boundaries (``admin_units``) are used where they cover a city, the simplified
+    national layer (``china_counties``) elsewhere, so a plan of any city gets its own map. A unit
+    without a polygon of its own (a 开发区) is shown within its city's counties.
     """
-    admin_units = layer("admin_units")
-    if admin_units.empty or "level" not in admin_units:
-        return admin_units
-    counties = admin_units[admin_units["level"] == "county"]
-    if area.city and (counties["city"] == area.city).any():
-        counties = counties[counties["city"] == area.city]
+    detailed = layer("admin_units")
+    detailed = detailed[detailed["level"] == "county"] if len(detailed) else detailed
+    national = layer("china_counties")
+    cities = [area.city] if area.city else list(areas())
+
+    def of_city(city: str) -> gpd.GeoDataFrame:
+        here = detailed[detailed["city"] == city] if len(detailed) else detailed
+        return here if len(here) or national.empty else national[national["city"] == city]
+
+    parts = [of_city(c) for c in cities]
+    parts = [p[["name", "city", "geometry"]] for p in parts if len(p)]
+    if not parts:  # no city known yet (an empty store): whatever boundaries we have
+        return detailed if len(detailed) else national
+    counties = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")
     if area.county and (counties["name"] == area.county).any():
         counties = counties[counties["name"] == area.county]
     return counties
@@ -218,8 +229,14 @@ def _basemap(area: views.Area, display_crs: str, data_version: int) -> dict[str,
     admin_units = layer("admin_units")
     counties = _area_counties(area)
     cities = admin_units[admin_units["level"] == "city"] if "level" in admin_units else admin_units
-    if area.city and len(cities) and (cities["name"] == area.city).any():
-        cities = cities[cities["name"] == area.city]
+    wanted = [area.city] if area.city else list(areas())
+    national = layer("china_cities")
+    missing = [c for c in wanted if not (cities["name"] == c).any()] if len(cities) else wanted
+    if missing and len(national):
+        cities = pd.concat([cities[["name", "geometry"]], national[national["name"].isin(missing)][["name", "geometry"]]],
+                           ignore_index=True).pipe(gpd.GeoDataFrame, geometry="geometry", crs="EPSG:4326")
+    if len(cities):
+        cities = cities[cities["name"].isin(wanted)] if wanted else cities
     focus = counties.union_all() if len(counties) else None
     rivers = layer("rivers")
     if focus is not None and len(rivers):

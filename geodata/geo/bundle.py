@@ -17,6 +17,8 @@ from geodata.model import POINT_TABLES
 # file stem in data/geo -> feature table in the store
 FEATURE_LAYERS = {
     "admin_units": "admin_units",
+    "china_counties": "china_counties",
+    "china_cities": "china_cities",
     "rivers": "rivers",
     "yellow_river_surface": "yellow_river_surface",
     "towns": "towns",

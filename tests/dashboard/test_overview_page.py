@@ -132,3 +132,21 @@ def test_an_imported_city_plan_adds_its_city_and_counties(db_path):
     assert {"尧都区", "侯马市", "霍州市", "洪洞县"} <= set(counties) and len(counties) == 18  # 全市 + 17 units
     assert not app.exception
     assert "临汾市" in app.title[0].value
+
+
+def test_an_imported_city_gets_its_own_map(db_path):
+    from dashboard import data
+    from geodata.areas import Area
+    from geodata.plans.importer import import_plan
+    from geodata.store import open_store
+    from tests.conftest import REPO
+
+    import_plan(REPO / "tests" / "fixtures" / "plans" / "linfen_2018_water.md", open_store())
+    base = data.basemap(Area("临汾市"), "wgs84")
+    assert len(base["counties"]["features"]) == 17
+    assert {f["properties"]["name"] for f in base["cities"]["features"]} == {"临汾市"}
+    minx, miny, maxx, maxy = base["bounds"]
+    assert 110.0 < minx < maxx < 113.0 and 35.0 < miny < maxy < 37.5  # 临汾, not the bundled area
+    everything = data.basemap(Area(), "wgs84")
+    names = {f["properties"]["city"] for f in everything["counties"]["features"]}
+    assert {"临汾市", "运城市", "晋城市"} <= names and "北京市" not in names

@@ -22,7 +22,7 @@ from geodata.geo.towns import chinese_name
 
 REPO = Path(__file__).resolve().parents[3]
 COMMITTED = REPO / "data" / "geo"
-LAYER_FILES = ("admin_units", "rivers", "yellow_river_surface", "towns")
+LAYER_FILES = ("admin_units", "rivers", "yellow_river_surface", "towns", "china_counties", "china_cities")
 UTM49 = "EPSG:32649"  # metres; covers 108°–114°E
 
 
@@ -38,7 +38,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
     out = tmp_path_factory.mktemp("geo_a")
     counts = build_geo(out)
-    assert counts == {"admin_units": 24, "rivers": 14, "yellow_river_surface": 1, "towns": counts["towns"]}
+    assert counts == {"admin_units": 24, "rivers": 14, "yellow_river_surface": 1, "towns": counts["towns"],
+                      "china_counties": 2898, "china_cities": 388}
     return out
 
 
@@ -225,7 +226,8 @@ def test_layer_files_carry_metadata_and_stay_small(built: Path) -> None:
         assert data["features"]
         for feature in data["features"]:
             assert list(feature["properties"]) == sorted(feature["properties"])
-            assert feature["properties"]["source"] and feature["properties"]["licence"]
+            if not name.startswith("china_"):  # the national layers state them once, in the metadata (size)
+                assert feature["properties"]["source"] and feature["properties"]["licence"]
     assert "\\u" not in (built / "admin_units.geojson").read_text(encoding="utf-8")  # ensure_ascii=False
     rivers_meta = json.loads((built / "rivers.geojson").read_text(encoding="utf-8"))["metadata"]
     assert "长河" in rivers_meta["missing_rivers"]
@@ -242,3 +244,17 @@ def test_sources_are_bundled_with_their_attribution() -> None:
     assert "国家基础地理信息中心" in readme
     assert (SOURCES_DIR / rivers_mod.RIVERS_FILE).exists()
     assert (SOURCES_DIR / rivers_mod.SURFACE_FILE).exists()
+
+
+def test_the_national_layers_give_any_city_its_counties(built: Path) -> None:
+    from geodata.areas import counties_of
+
+    counties = gpd.read_file(built / "china_counties.geojson")
+    cities = gpd.read_file(built / "china_cities.geojson")
+    assert counties.geometry.is_valid.all() and not counties.geometry.is_empty.any()
+    linfen = counties[counties["city"] == "临汾市"]
+    assert set(linfen["name"]) == set(counties_of("临汾市"))  # the gazetteer and the boundaries agree
+    assert set(counties.loc[counties["city"] == "北京市", "name"]) >= {"东城区", "海淀区"}  # a municipality's districts
+    assert {"临汾市", "潮州市", "佳木斯市"} <= set(cities["name"])
+    for path in (built / "china_counties.geojson", built / "china_cities.geojson"):
+        assert path.stat().st_size < 5 * 1024 * 1024
