@@ -160,6 +160,27 @@ class Visit:
         """Failed requests other than Streamlit's own base-path probes of a deep link (``/water/_stcore/…``)."""
         return [f for f in self.failed if not f.split()[-1].rstrip("/").endswith(("/_stcore/health", "/_stcore/host-config"))]
 
+    def lasting_failures(self) -> list[str]:
+        """Failed requests that still fail when asked again.
+
+        A transport hiccup on the loopback (Chromium's ``net::ERR_TOO_MANY_RETRIES`` or a reset
+        keep-alive connection, seen once in CI on a stylesheet behind nginx) is not a URL the server
+        gets wrong: such a request is fetched once more in the same browser context (same cookies,
+        credentials and certificate rules) and counts only if that answer is an error too.
+        An HTTP error status always counts.
+        """
+        lasting = []
+        for failure in self.failed:
+            reason, url = failure.rsplit(" ", 1)
+            if reason.startswith("net::"):
+                try:
+                    if self.page.request.get(url, timeout=30_000).status < 400:
+                        continue
+                except Exception:  # noqa: BLE001 - a second failure is the failure reported
+                    pass
+            lasting.append(failure)
+        return lasting
+
     def errors(self) -> list[str]:
         """Console errors, less the "Failed to load resource" lines those probes cause."""
         probes_only = not self.unexpected_failures()

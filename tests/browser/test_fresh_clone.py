@@ -45,7 +45,7 @@ def first_page_draws_the_map(browser, url: str, name: str) -> None:  # noqa: ANN
         assert frame.locator(".envmap-legend").count() == 1
         visit.page.wait_for_timeout(1500)
         visit.screenshot(name)
-        assert visit.failed == []
+        assert visit.lasting_failures() == []
         assert visit.external == []
         assert visit.console_errors == []
     finally:

@@ -108,7 +108,7 @@ def test_every_page_under_the_prefix_loads_without_a_failed_request(proxied, bro
             visit.page.wait_for_timeout(1500)
             assert visit.page.locator("[data-testid='stException']").count() == 0, name
         visit.screenshot(f"proxy_{proxied.mode}_sources")
-        assert visit.failed == []
+        assert visit.lasting_failures() == []
         assert visit.external == [], f"requests outside {proxied.url}/: {visit.external[:5]}"
         assert visit.console_errors == []
         route = next(c["value"] for c in visit.page.context.cookies() if c["name"] == "envmap_route")
@@ -132,7 +132,7 @@ def test_a_deep_link_under_the_prefix_opens_its_page(proxied, browser):
         # Streamlit's front end finds its base path by asking <page>/_stcore/… first; those two
         # answers are 404 by design, with or without a proxy. Nothing else may fail.
         probes = {f"404 {proxied.url}/water/_stcore/health", f"404 {proxied.url}/water/_stcore/host-config"}
-        assert set(visit.failed) <= probes
+        assert set(visit.lasting_failures()) <= probes
         assert visit.external == []
     finally:
         visit.close()
@@ -146,7 +146,7 @@ def test_an_uploaded_file_reaches_the_server_through_the_proxy(proxied, browser)
             files=[{"name": "月报.csv", "mimeType": "text/csv", "buffer": UPLOAD}]
         )
         visit.page.get_by_text("检查通过，可以导入。").wait_for(timeout=60_000)
-        assert visit.failed == []
+        assert visit.lasting_failures() == []
     finally:
         visit.close()
 
@@ -196,7 +196,7 @@ def test_when_its_process_stops_a_browser_carries_on_with_the_other_one(browser,
         visit.navigate("水环境")
         visit.page.wait_for_url(re.compile(rf"{re.escape(setup.url)}/water(\?|$)"), timeout=60_000)
         assert visit.map_frame().locator(".envmap-section").count() > 20
-        assert visit.failed == []
+        assert visit.lasting_failures() == []
         visit.close()
         assert setup.routes()[route] == set(setup.upstreams)
     finally:
