@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geodata import safeio
 from geodata.errors import PlanParseError
 from geodata.textio import decode_text
 
@@ -53,6 +54,7 @@ def read_document(path: str | Path, data: bytes | None = None) -> SourceDocument
     undecodable file, or a damaged ``.docx``.
     """
     path = Path(path)
+    safeio.check_plan(path.name, data if data is not None else path)  # size, zip bomb, one-line files
     if data is None:
         try:
             data = path.read_bytes()

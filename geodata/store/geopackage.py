@@ -29,6 +29,65 @@ _SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL", "date": "DAT
 MERGED_BY_ID = ("sections", "groundwater_points")
 
 
+class MeasurementConflict(StoreError):
+    """Values another file already holds at the same (site, date, time, item)."""
+
+    def __init__(self, held: list[tuple], examples: list[tuple]) -> None:
+        self.held = held  # (source_file, site_id, first date, last date, values)
+        self.examples = examples  # (source_row, source_file, site_id, date, time, item)
+        files = "、".join(sorted({str(h[0]) for h in held}))
+        super().__init__(f"{sum(int(h[4]) for h in held)} 个值已由其他文件（{files}）导入。")
+
+
+class _DryRun(Exception):
+    """Raised inside a write transaction to roll it back after a dry run."""
+
+
+# The monitoring results table (one row per site, date, time and item); see README “measurements”.
+MEASUREMENT_COLUMNS = ("site_type", "site_id", "date", "time", "period", "item", "value", "below_detection",
+                       "detection_source", "unit", "raw_value", "status", "method", "waterbody", "reported_class",
+                       "station_state", "is_sample", "source_file", "source_row")
+_MEASUREMENTS_DDL = """CREATE TABLE IF NOT EXISTS measurements (fid INTEGER PRIMARY KEY AUTOINCREMENT,
+    site_type TEXT NOT NULL, site_id TEXT NOT NULL, date DATE NOT NULL, time TEXT NOT NULL DEFAULT '',
+    period TEXT NOT NULL, item TEXT NOT NULL, value REAL, below_detection INTEGER NOT NULL DEFAULT 0,
+    detection_source TEXT NOT NULL DEFAULT '', unit TEXT, raw_value TEXT, status TEXT NOT NULL DEFAULT 'ok',
+    method TEXT NOT NULL DEFAULT 'manual', waterbody TEXT NOT NULL DEFAULT '', reported_class TEXT NOT NULL DEFAULT '',
+    station_state TEXT NOT NULL DEFAULT '', is_sample INTEGER NOT NULL DEFAULT 0, source_file TEXT NOT NULL,
+    source_row INTEGER, imported_at TEXT NOT NULL, UNIQUE (site_type, site_id, date, time, item))"""
+
+
+def _ensure_measurements(c: sqlite3.Connection) -> None:
+    """Create ``measurements``, or rebuild one made by an earlier version (no ``time`` column)."""
+    have = {r[1] for r in c.execute('PRAGMA table_info("measurements")')}
+    if have and "time" not in have:
+        c.execute("ALTER TABLE measurements RENAME TO measurements_v1")
+        c.execute(_MEASUREMENTS_DDL)
+        old = [col for col in ("site_type", "site_id", "date", "period", "item", "value", "below_detection", "unit",
+                               "status", "is_sample", "source_file", "source_row", "imported_at") if col in have]
+        c.execute(f"INSERT INTO measurements ({', '.join(old)}) SELECT {', '.join(old)} FROM measurements_v1")
+        c.execute("DROP TABLE measurements_v1")
+    else:
+        c.execute(_MEASUREMENTS_DDL)
+    c.execute("CREATE INDEX IF NOT EXISTS measurements_site ON measurements (site_type, site_id, period)")
+    c.execute("CREATE INDEX IF NOT EXISTS measurements_file ON measurements (source_file)")
+    c.execute(
+        "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)"
+        " VALUES ('measurements', 'attributes', 'measurements', 'envmap monitoring results')"
+    )
+
+
+def _insert_sections(c: sqlite3.Connection, sites: list[dict[str, object]]) -> int:
+    """Add sections named by a monitoring file (ids already present are left alone)."""
+    cols = column_names("sections")
+    present = {r[0] for r in c.execute('SELECT id FROM "sections"')}
+    fresh = [s for s in sites if s.get("id") not in present]
+    quoted = ",".join(f'"{x}"' for x in cols)
+    c.executemany(f'INSERT INTO "sections" ({quoted}) VALUES ({",".join("?" for _ in cols)})',
+                  [tuple(_sql_value(s.get(col)) for col in cols) for s in fresh])
+    return len(fresh)
+
+
+
 class GeoPackageStore:
     """A :class:`geodata.store.base.Store` in one GeoPackage file."""
 
@@ -83,18 +142,7 @@ class GeoPackageStore:
                 reported_on DATE NOT NULL, recorded_at TEXT NOT NULL, source TEXT)"""
             )
             c.execute("CREATE INDEX IF NOT EXISTS task_updates_task ON task_updates (task_id)")
-            c.execute(
-                """CREATE TABLE IF NOT EXISTS measurements (fid INTEGER PRIMARY KEY AUTOINCREMENT,
-                site_type TEXT NOT NULL, site_id TEXT NOT NULL, date DATE NOT NULL, period TEXT NOT NULL,
-                item TEXT NOT NULL, value REAL, below_detection INTEGER NOT NULL DEFAULT 0, unit TEXT,
-                status TEXT NOT NULL DEFAULT 'ok', is_sample INTEGER NOT NULL DEFAULT 0,
-                source_file TEXT NOT NULL, source_row INTEGER, imported_at TEXT NOT NULL,
-                UNIQUE (site_type, site_id, date, item))"""
-            )
-            c.execute(
-                "INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description)"
-                " VALUES ('measurements', 'attributes', 'measurements', 'envmap monitoring results')"
-            )
+            _ensure_measurements(c)
             for name, cols in TABLES.items():
                 defs = ", ".join(f'"{col.name}" {_SQL_TYPES[col.type]}' for col in cols)
                 c.execute(f'CREATE TABLE IF NOT EXISTS "{name}" (fid INTEGER PRIMARY KEY AUTOINCREMENT, {defs})')
@@ -193,50 +241,113 @@ class GeoPackageStore:
                 (task_id, status, note, reported_by, reported_on.isoformat(), now, source),
             )
 
-    MEASUREMENT_COLUMNS = ("site_type", "site_id", "date", "period", "item", "value", "below_detection", "unit",
-                           "status", "is_sample", "source_file", "source_row")
+    MEASUREMENT_COLUMNS = MEASUREMENT_COLUMNS
 
     def write_measurements(self, frame: pd.DataFrame, *, replace_file: str | None = None, replace_keys: bool = False,
-                           replace_samples: bool = False) -> int:
-        """Write monitoring results in one transaction.
+                           replace_samples: bool = False, new_sites: list[dict[str, object]] | None = None,
+                           dry_run: bool = False) -> dict[str, object]:
+        """Write monitoring results (and the new sections they name) in one transaction.
 
         Rows an earlier import of ``replace_file`` wrote are replaced; sample values
-        (``is_sample``) for the same site and month give way to real ones. ``replace_keys``
-        (``envmap import-monitoring --replace``) first deletes whatever any file holds at the
-        frame's (site, date, item) keys; ``replace_samples`` first deletes every sample value
-        (a fresh set of samples). Any other clash of (site, date, item) raises
-        ``sqlite3.IntegrityError`` and writes nothing.
+        (``is_sample``) for the same site and month give way to real ones. A (site, date, time,
+        item) already held by *another* file is a conflict: with ``replace_keys``
+        (``import-monitoring --replace``) that file's value is deleted first and named in the
+        result, otherwise nothing is written and :class:`MeasurementConflict` lists the conflicts.
+        ``replace_samples`` first deletes every sample value (a fresh set of samples).
+        ``new_sites`` are rows of ``sections`` to add (ids already present are left alone).
+        ``dry_run`` does all of it inside the transaction and rolls back: the result is exactly
+        what the import would do. Returns ``written``, ``replaced_same_file``, ``replaced_other``
+        (a list of dicts: source_file, site_id, first, last, values), ``samples_replaced`` and
+        ``new_sites``. Database errors become :class:`StoreError` with a Chinese message.
         """
         now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-        cols = self.MEASUREMENT_COLUMNS
-        rows = [tuple(_sql_value(r[c]) for c in cols) + (now,) for r in frame[list(cols)].to_dict("records")]
-        with self._write() as c:
-            if replace_samples:
-                c.execute("DELETE FROM measurements WHERE is_sample = 1")
-            if replace_file:
-                c.execute("DELETE FROM measurements WHERE source_file = ? AND is_sample = 0", (replace_file,))
-            if replace_keys:
+        cols = MEASUREMENT_COLUMNS
+        frame = frame.reindex(columns=list(cols))
+        defaults = {"time": "", "method": "manual", "waterbody": "", "reported_class": "", "station_state": "",
+                    "raw_value": None, "detection_source": "", "status": "ok", "below_detection": 0, "is_sample": 0}
+        def cell(column: str, value: object) -> object:
+            if column in defaults and (_isna(value) or value == ""):
+                return defaults[column]
+            return _sql_value(None if _isna(value) else value)
+
+        rows = [tuple(cell(c, r[c]) for c in cols) + (now,) for r in frame.to_dict("records")]
+        result: dict[str, object] = {"written": len(rows), "replaced_same_file": 0, "replaced_other": [],
+                                     "samples_replaced": 0, "new_sites": 0}
+        try:
+            with self._write() as c:
+                c.execute("DROP TABLE IF EXISTS temp._new_keys")
+                c.execute("CREATE TEMP TABLE _new_keys (site_type TEXT, site_id TEXT, date TEXT, time TEXT, item TEXT,"
+                          " source_row INTEGER)")
+                index = {name: k for k, name in enumerate(cols)}
+                c.executemany("INSERT INTO temp._new_keys VALUES (?,?,?,?,?,?)", [
+                    (r[index["site_type"]], r[index["site_id"]], r[index["date"]], r[index["time"]] or "",
+                     r[index["item"]], r[index["source_row"]]) for r in rows])
+                if replace_samples:
+                    c.execute("DELETE FROM measurements WHERE is_sample = 1")
+                if replace_file:
+                    result["replaced_same_file"] = c.execute(
+                        "DELETE FROM measurements WHERE source_file = ? AND is_sample = 0", (replace_file,)).rowcount
+                clash = """FROM measurements m JOIN temp._new_keys k ON m.site_type = k.site_type AND m.site_id = k.site_id
+                           AND m.date = k.date AND m.time = k.time AND m.item = k.item WHERE m.is_sample = 0"""
+                held = c.execute(f"SELECT m.source_file, m.site_id, MIN(m.date), MAX(m.date), COUNT(*) {clash}"
+                                 " GROUP BY m.source_file, m.site_id ORDER BY m.source_file, m.site_id").fetchall()
+                if held and not replace_keys:
+                    examples = c.execute(f"SELECT k.source_row, m.source_file, m.site_id, m.date, m.time, m.item {clash}"
+                                         " ORDER BY k.source_row LIMIT 200").fetchall()
+                    raise MeasurementConflict(held, examples)
+                if held:
+                    result["replaced_other"] = [
+                        {"source_file": f, "site_id": sid, "first": first, "last": last, "values": n}
+                        for f, sid, first, last, n in held
+                    ]
+                    c.execute("""DELETE FROM measurements WHERE is_sample = 0 AND (site_type, site_id, date, time, item) IN
+                                 (SELECT site_type, site_id, date, time, item FROM temp._new_keys)""")
+                if rows and not int(frame["is_sample"].fillna(0).iloc[0]):
+                    # real results for a site and month replace that month's sample values
+                    keys = sorted({(r[index["site_type"]], r[index["site_id"]], r[index["period"]]) for r in rows})
+                    before = c.total_changes
+                    c.executemany(
+                        "DELETE FROM measurements WHERE is_sample = 1 AND site_type = ? AND site_id = ? AND period = ?", keys)
+                    result["samples_replaced"] = c.total_changes - before
+                if new_sites:
+                    result["new_sites"] = _insert_sections(c, new_sites)
                 c.executemany(
-                    "DELETE FROM measurements WHERE site_type = ? AND site_id = ? AND date = ? AND item = ?",
-                    sorted({(r[0], r[1], r[2], r[4]) for r in rows}),
+                    f"INSERT INTO measurements ({', '.join(cols)}, imported_at) VALUES ({', '.join('?' for _ in range(len(cols) + 1))})",
+                    rows,
                 )
-            if len(frame) and not int(frame["is_sample"].iloc[0]):
-                # real results for a site and month replace that month's sample values
-                c.executemany(
-                    "DELETE FROM measurements WHERE is_sample = 1 AND site_type = ? AND site_id = ? AND period = ?",
-                    sorted({(r[0], r[1], r[3]) for r in rows}),
-                )
-            c.executemany(
-                f"INSERT INTO measurements ({', '.join(cols)}, imported_at) VALUES ({', '.join('?' for _ in range(len(cols) + 1))})",
-                rows,
-            )
-        return len(rows)
+                c.execute("DROP TABLE IF EXISTS temp._new_keys")
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            self._conn.execute("DROP TABLE IF EXISTS temp._new_keys")
+            return result
+        except MeasurementConflict:
+            self._conn.execute("DROP TABLE IF EXISTS temp._new_keys")
+            raise
+        except sqlite3.IntegrityError as exc:
+            self._conn.execute("DROP TABLE IF EXISTS temp._new_keys")
+            if "UNIQUE" in str(exc):
+                raise StoreError(
+                    "监测数据未写入（数据库未作任何修改）：同一点位、同一时间的同一项目出现了两次。"
+                    "请检查文件中是否有重复行，或使用 --replace 以本文件为准。"
+                ) from exc
+            raise StoreError("监测数据未写入（数据库未作任何修改）：有记录缺少点位、日期或项目。请检查文件后重试。") from exc
+        except sqlite3.Error as exc:
+            self._conn.execute("DROP TABLE IF EXISTS temp._new_keys")
+            raise StoreError(f"监测数据未写入（数据库未作任何修改）：数据库无法写入（{type(exc).__name__}）。"
+                             "请检查磁盘空间和文件权限后重试。") from exc
+        return result
 
     def read_measurements(self, **filters: str) -> pd.DataFrame:
+        """Stored monitoring results (``MEASUREMENT_COLUMNS`` plus fid and imported_at), filtered by equality."""
+        unknown = [k for k in filters if k not in MEASUREMENT_COLUMNS]
+        if unknown:
+            raise StoreError(f"measurements 没有列：{'、'.join(unknown)}。可用的列：{'、'.join(MEASUREMENT_COLUMNS)}")
         sql = "SELECT * FROM measurements"
         if filters:
             sql += " WHERE " + " AND ".join(f'"{k}" = ?' for k in filters)
-        frame = pd.read_sql_query(sql + " ORDER BY site_type, site_id, date, item", self._conn, params=list(filters.values()))
+        frame = pd.read_sql_query(sql + " ORDER BY site_type, site_id, date, time, item", self._conn,
+                                  params=list(filters.values()))
         frame["source_row"] = frame["source_row"].astype("Int64")
         return frame
 
