@@ -97,6 +97,8 @@ _YMD = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*(?:[-/.月]\s*(\d{1,2})\s*
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})?(?:\s*(\d{2}):?(\d{2}))?$")
 _MD = re.compile(r"^(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?" + _TIME + "$")
 _EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_YEARS = (1970, 2100)  # monitoring years a date may have (any of them is accepted)
+_UNSAFE_NAME = re.compile(r"^[=+@]|[<>]")
 _SERIAL_RANGE = (25569.0, 73415.0)  # 1970-01-01 … 2100-12-31 as Excel serial numbers
 
 
@@ -276,8 +278,14 @@ def read_table(path: Path, name: str | None = None, limits: safeio.Limits = safe
     suffix = path.suffix.lower()
     with open(path, "rb") as fh:
         head = fh.read(8)
-    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" or suffix == ".xls":
+    if head[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        if suffix in (".xlsx", ".xlsm"):
+            raise EnvmapError(f"{name} 是加密（设了打开密码）的 Excel 文件，无法读取。请在 Excel/WPS 中取消密码后另存为 .xlsx。")
         raise EnvmapError(f"{name} 是旧版 Excel（.xls）文件。请在 Excel/WPS 中另存为 .xlsx 或 CSV 后再导入。")
+    if suffix == ".xls":
+        raise EnvmapError(f"{name} 是旧版 Excel（.xls）文件。请在 Excel/WPS 中另存为 .xlsx 或 CSV 后再导入。")
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        raise EnvmapError(f"{name} 是 UTF-16 编码的文本。请另存为 UTF-8 或 GBK 编码的 CSV 后再导入。")
     if head[:2] == b"PK" or suffix in (".xlsx", ".xlsm"):
         return _read_xlsx(path, name, limits, notices)
     return _read_csv(path, name, limits)
@@ -457,7 +465,8 @@ def _columns(header: list[str], line: int, standard: str, default_unit: str = ""
                 unknown.append(name)
             columns.append(Column(index, name, "unknown"))
             continue
-        unit = unit or default_unit
+        if not unit and default_unit and row.unit in ("mg/L", "μg/L"):
+            unit = default_unit  # the group header's unit applies to the concentrations under it
         if unit:
             try:
                 convert(1.0, unit, row.unit, row.name)
@@ -585,6 +594,10 @@ class _State:
         if too_long:
             self.problems.append(RowProblem(line, too_long))
             return
+        if _UNSAFE_NAME.search(site):
+            self.problems.append(RowProblem(line, (
+                f"断面/点位名称“{site[:30]}”含有公式或网页标记符号（开头的 = + @，或 < >），不像断面名称。请核对该单元格。")))
+            return
         if not date_text:
             state = cell_status(self.cell(cells, "station_state")) or cell_status(self.cell(cells, "status"))
             if not values_present:
@@ -601,6 +614,10 @@ class _State:
                 "2024-01-15 16:00 或 2024-01（月份）；Excel 日期单元格也可以。")))
             return
         date, time, supplied = when
+        if date != "?" and not _YEARS[0] <= int(date[:4]) <= _YEARS[1]:
+            self.problems.append(RowProblem(line, (
+                f"日期“{date_text}”的年份 {date[:4]} 不可能是监测年份（应在 {_YEARS[0]}–{_YEARS[1]} 年之间）。请核对日期。")))
+            return
         if date == "?":
             self.needs_year = True
             self.yearless_example = self.yearless_example or time

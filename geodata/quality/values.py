@@ -235,7 +235,7 @@ def parse_value(text: object, limit: Limit | None = None, unit: str = "") -> Mea
         decimal = Decimal(number)
     except InvalidOperation:  # pragma: no cover - the patterns admit only decimals
         raise ValueProblem(f"{name}的值“{raw}”不是数字。") from None
-    if not decimal.is_finite() or decimal > Decimal("1e15"):
+    if not decimal.is_finite() or decimal > Decimal("1e30"):
         raise ValueProblem(f"{name}的值“{raw}”大得不可能。请核对原始记录和单位。")
     value = float(decimal)
     if limit is not None:
