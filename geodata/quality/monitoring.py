@@ -373,6 +373,7 @@ def _frame(parsed: ParsedFile, known: Sites, preview: MonitoringPreview, new_sit
     records: list[dict[str, object]] = []
     seen: dict[tuple[str, str, str, str], int] = {}
     agree = reported = 0
+    differences: list[dict[str, str]] = []
     for reading in parsed.readings:
         ids = known.find(reading)
         if len(ids) > 1:
@@ -425,10 +426,25 @@ def _frame(parsed: ParsedFile, known: Sites, preview: MonitoringPreview, new_sit
             records.append({**base, "item": code, **values, "source_row": line})
         if reading.reported_class and reading.status == "ok":
             reported += 1
-            agree += int(_reading_class(reading, record, standard, parsed.method, override) == reading.reported_class)
+            computed = _reading_class(reading, record, standard, parsed.method, override)
+            agree += int(computed == reading.reported_class)
+            if computed != reading.reported_class:
+                differences.append({"site_id": sid, "site": reading.site, "date": reading.date, "time": reading.time,
+                                    "class": computed, "reported_class": reading.reported_class,
+                                    "line": str(reading.line)})
+    if new_sites == "import" and standard == "surface":
+        # stations the file lists without any reading (维护, 不具备运行条件) are sections too
+        for key, station in parsed.stations.items():
+            if key in created or known.find(station):
+                continue
+            created[key] = _new_site_id(station, taken)
+            taken.add(created[key])
+            preview.new_sites.append(_new_section(created[key], station, parsed.file, default_wb or
+                                                  site_wb.get(site_key(station.site), "")))
     _report_unknown(preview, unknown, new_sites, standard, label)
     if reported:
-        preview.agreement = {"rows": reported, "agree": agree, "share": round(100 * agree / reported, 2)}
+        preview.agreement = {"rows": reported, "agree": agree, "share": round(100 * agree / reported, 2),
+                             "differences": differences}
         preview.notices.append(f"与文件自带的水质类别一致：{agree}/{reported}（{preview.agreement['share']}%）。")
     return pd.DataFrame(records, columns=ROW_COLUMNS)
 

@@ -153,6 +153,9 @@ class ParsedFile:
     notices: list[str]
     needs_year: bool = False
     columns: list[Column] = field(default_factory=list)
+    # every station the file names (also those of rows without data): site key → a Reading
+    # carrying its place (province, basin, city, county, river) and its first row
+    stations: dict[tuple[str, str, str], Reading] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -552,7 +555,7 @@ def parse_file(path: str | Path, standard: str = "surface", *, name: str | None 
     detected = "auto" if (any(r.time for r in readings) or "station_state" in roles) else "manual"
     chosen = detected if method == "detect" else method
     return ParsedFile(name, standard, "long" if long else "wide", chosen, readings, sorted(problems, key=lambda p: p.line or 0),
-                      notices, needs_year=state.needs_year, columns=layout.columns)
+                      notices, needs_year=state.needs_year, columns=layout.columns, stations=state.stations)
 
 
 class _State:
@@ -575,6 +578,7 @@ class _State:
         self.unknown_items: dict[str, int] = {}
         self.station_states: dict[str, int] = {}
         self.forms: set[str] = set()
+        self.stations: dict[tuple[str, str, str], Reading] = {}
 
     def cell(self, cells: list[str], role: str) -> str:
         index = self.layout.roles.get(role)
@@ -598,6 +602,10 @@ class _State:
             self.problems.append(RowProblem(line, (
                 f"断面/点位名称“{site[:30]}”含有公式或网页标记符号（开头的 = + @，或 < >），不像断面名称。请核对该单元格。")))
             return
+        place = Reading(line, site, "", province=self.cell(cells, "province"), basin=self.cell(cells, "basin"),
+                        city=self.cell(cells, "city"), county=self.cell(cells, "county"), river=self.cell(cells, "river"))
+        if all(len(getattr(place, a)) <= safeio.NAME_CHARS for a in ("province", "basin", "city", "county", "river")):
+            self.stations.setdefault(place.site_key, place)
         if not date_text:
             state = cell_status(self.cell(cells, "station_state")) or cell_status(self.cell(cells, "status"))
             if not values_present:

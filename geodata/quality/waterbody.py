@@ -17,7 +17,8 @@ type, stored on the section (``sections.waterbody``, with ``waterbody_source``):
      reservoir: it ends with 水库/库 → **reservoir**; with 湖, 海 (洱海, 邛海), 池 (滇池), 淀 (白洋淀),
      泡, 荡 (湘家荡), 海子 → **lake**. Words inside brackets are ignored
      (京杭大运河苏北段（湖西段）is a canal), and so is a lake word in the middle (四湖总干渠);
-   * no waterbody is recorded and the section's own name ends so (三门峡水库, 九女湖) → the same;
+   * no waterbody is recorded and the section's own name ends so (三门峡水库, 九女湖) or names a
+     point inside one (五里湖心, 升金湖中心点, 新河入湖区, …库心, …坝前) → the same;
    * otherwise a **river**.
 
    The platform keeps its own list: it evaluates the reservoirs 大黑汀水库 and 万家寨水库 (on the
@@ -49,6 +50,9 @@ _WORDS = {
 _OUTLET = re.compile(r"(?:出口|入口|入库口|出库口|入湖口|出湖口|坝下|坝后|库尾|入库)$")
 _RESERVOIR = re.compile(r"(?:水库|库)$")
 _LAKE = re.compile(r"(?:湖|海|池|淀|泡|荡|海子)$")
+# a point inside a lake or a reservoir, named so (五里湖心, 升金湖中心点, 新河入湖区, 库心)
+_IN_LAKE = re.compile(r"(?:湖心|湖中|入湖区|湖区|湖湾)")
+_IN_RESERVOIR = re.compile(r"(?:库心|库区|坝前)")
 _BRACKETS = re.compile(r"[（(][^（()）]*[)）]")
 
 
@@ -82,10 +86,10 @@ def _bare(name: str) -> str:
     return _BRACKETS.sub("", name or "").strip()
 
 
-def _by_name(text: str) -> str | None:
-    if _RESERVOIR.search(text):
+def _by_name(text: str, inside: bool = False) -> str | None:
+    if _RESERVOIR.search(text) or (inside and _IN_RESERVOIR.search(text)):
         return "reservoir"
-    if _LAKE.search(text):
+    if _LAKE.search(text) or (inside and _IN_LAKE.search(text)):
         return "lake"
     return None
 
@@ -101,9 +105,9 @@ def by_rule(name: str, river: str = "") -> Assignment:
         if found:
             return Assignment(found, "rule", f"所在水体“{water}”是{LABELS[found]}")
         return Assignment("river", "rule", f"所在水体“{water}”是河流")
-    found = _by_name(name)
+    found = _by_name(name, inside=True)
     if found:
-        return Assignment(found, "rule", f"断面名称“{name}”是{LABELS[found]}，未记录所在水体")
+        return Assignment(found, "rule", f"断面名称“{name}”是{LABELS[found]}或其中的点位，未记录所在水体")
     return Assignment("river", "rule", "未记录所在水体，名称不是湖泊或水库，按河流评价")
 
 
