@@ -166,7 +166,8 @@ def close_names(name: str, candidates: list[str]) -> list[str]:
     """Candidates genuinely close to ``name``: one edit apart in the distinctive part of the name.
 
     The generic tail (水库出口, 大桥, 村 …) must be the same and the rest differ by one
-    character, so 张留桩 → 张留庄 but not 汾河水库出口 → 东焦河水库出口 or 龙门 → 龙头.
+    character — or the rest be the same and the whole differ by one character — so 张留桩 →
+    张留庄 and 后湾水库出囗 → 后湾水库出口, but not 汾河水库出口 → 东焦河水库出口 or 龙门 → 龙头.
     """
     key = site_key(name)
     tail = _GENERIC_TAIL.search(key)
@@ -177,6 +178,9 @@ def close_names(name: str, candidates: list[str]) -> list[str]:
         ctail = _GENERIC_TAIL.search(ck)
         cstem = ck[: ctail.start()] if ctail else ck
         if (tail.group(0) if tail else "") != (ctail.group(0) if ctail else ""):
+            # a typo in the ending (出囗 for 出口): the candidate's distinctive part is intact
+            if len(key) >= 4 and len(cstem) >= 2 and key.startswith(cstem) and _distance(key, ck) == 1:
+                out.append(cand)
             continue
         if len(stem) < 2 or len(cstem) < 2:
             continue
