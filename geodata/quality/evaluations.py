@@ -42,6 +42,9 @@ CLASS_COLUMNS = [*COLUMNS, "mode", "period_label", "county", "city", "level", "r
 GROUNDWATER_COLUMNS = ["point_id", "point_name", "year", "month", "period", "class", "deciding", "target_class",
                        "compliant", "n_samples", "is_sample", "data_note"]
 PERIODS = ("month", "year")
+# what the statistics read of the stored measurements
+READ_COLUMNS = ["site_id", "date", "time", "item", "value", "below_detection", "detection_source", "status", "method",
+                "waterbody", "is_sample"]
 MODES = ("month", "ytd", "year")
 
 
@@ -143,7 +146,7 @@ class _SectionEvaluator:
 
     def __init__(self, store) -> None:  # noqa: ANN001
         self.store = store
-        m = store.read_measurements(site_type="section")
+        m = store.read_measurements(columns=READ_COLUMNS, site_type="section")
         self.sections = store.read_table("sections")
         self.info = {str(r["id"]): r for r in self.sections.to_dict("records")}
         self.targets = Targets(store)
@@ -286,7 +289,7 @@ def groundwater_evaluations(store, period: str = "year") -> pd.DataFrame:  # noq
     results are left out, as for sections.
     """
     _check_period(period)
-    m = store.read_measurements(site_type="groundwater")
+    m = store.read_measurements(columns=READ_COLUMNS, site_type="groundwater")
     if m.empty:
         return pd.DataFrame(columns=GROUNDWATER_COLUMNS)
     prepared = statistics.prepare(m)
