@@ -8,7 +8,13 @@ import pandas as pd
 import pytest
 
 from geodata.errors import ImportRejected
-from geodata.quality.evaluate_file import evaluate_csv, evaluate_file, normalize_date, parse_class, write_evaluation
+from geodata.quality.evaluate_file import (
+    evaluate_csv,
+    evaluate_file,
+    normalize_date,
+    parse_class,
+    write_evaluation,
+)
 
 WIDE = """断面名称,监测日期,河流,pH值,溶解氧(mg/L),高锰酸盐指数(mg/L),化学需氧量,氨氮(mg/L),总磷（mg/L）,汞(μg/L),石油类
 王过桥,2024-01-15,涑水河,7.62,4.1,8.0,32,2.5,0.35,0.04L,0.01L
