@@ -83,7 +83,7 @@ def test_precision_counts_follow_the_sidebar_area(app):
 def test_curation_judgements_have_reasons_and_source_lines(app):
     _open(app)
     (curation,) = [tb.value.reset_index() for tb in app.table if "理由" in tb.value.columns]
-    assert len(curation) == 23
+    assert len(curation) == 25  # 23 + the two sections the national platform lists under 河南省
     assert (curation["理由"] != "").all()
     assert curation["依据"].str.contains(r"\.txt 第 \d+ 行").all()
     assert "考核断面" in set(curation["表"])
