@@ -646,10 +646,12 @@ class _State:
                 self.problems.append(RowProblem(line, f"水体类型“{wb_text}”无法识别。请写 河流、湖泊 或 水库（或留空，按断面登记的类型）。"))
             else:
                 reading.waterbody = wb
-        self._status(reading, cells, line)
-        self._reported(reading, cells, line)
         existing = self.readings.get(reading.key)
         target = existing or reading
+        # a long file spreads one reading over rows: its state goes to the reading; a repeated
+        # wide row is compared with the first one (_merge)
+        self._status(target if long else reading, cells, line)
+        self._reported(target if long else reading, cells, line)
         if long:
             self._long(target, cells, line)
         else:
