@@ -54,6 +54,20 @@ class StoreError(EnvmapError):
     """The store cannot be opened or written."""
 
 
+class MeasurementConflict(StoreError):
+    """Monitoring values another file already holds at the same (site, date, time, item).
+
+    ``held``: (source_file, site_id, first date, last date, values) per file and site;
+    ``examples``: (source_row, source_file, site_id, date, time, item), at most 200.
+    """
+
+    def __init__(self, held: list[tuple], examples: list[tuple]) -> None:
+        self.held = held
+        self.examples = examples
+        files = "、".join(sorted({str(h[0]) for h in held}))
+        super().__init__(f"{sum(int(h[4]) for h in held)} 个值已由其他文件（{files}）导入。请使用 --replace 以本文件为准。")
+
+
 class UnknownTable(EnvmapError):
     def __init__(self, name: str, valid: list[str]) -> None:
         super().__init__(f"没有名为“{name}”的数据表。可用的表：{'、'.join(valid)}")

@@ -37,12 +37,11 @@ from pathlib import Path
 import pandas as pd
 
 from geodata import admin
-from geodata.errors import EnvmapError, ImportRejected, RowProblem
+from geodata.errors import EnvmapError, ImportRejected, MeasurementConflict, RowProblem
 from geodata.quality.groundwater import evaluate_groundwater
-from geodata.quality.readings import ParsedFile, Reading, parse_file
+from geodata.quality.readings import ParsedFile, Reading, parse_rows, read_table, site_places
 from geodata.quality.surface import evaluate_sample
 from geodata.quality.waterbody import WATERBODIES, by_rule, parse_waterbody, section_waterbody
-from geodata.store.geopackage import MeasurementConflict
 
 SITE_TABLES = {"surface": ("section", "sections"), "groundwater": ("groundwater", "groundwater_points")}
 SITE_LABELS = {"surface": "断面", "groundwater": "地下水点位"}
@@ -280,8 +279,8 @@ def _as_path(source: str | Path | bytes, name: str | None, folder: list[tempfile
     return Path(source)
 
 
-def _choose_standard(parsed: dict[str, ParsedFile], sites: dict[str, Sites]) -> tuple[str, RowProblem | None]:
-    hits = {s: sorted({r.site for r in parsed[s].readings if sites[s].find(r)}) for s in sites}
+def _choose_standard(places: list[Reading], sites: dict[str, Sites]) -> tuple[str, RowProblem | None]:
+    hits = {s: sorted({p.site for p in places if sites[s].find(p)}) for s in sites}
     if hits["surface"] and hits["groundwater"]:
         return "surface", RowProblem(None, (
             f"文件同时包含地表水断面（如“{hits['surface'][0]}”）和地下水点位（如“{hits['groundwater'][0]}”）。"
@@ -321,15 +320,13 @@ def _run(source: str | Path | bytes, store, *, name: str | None, standard: str, 
         path = _as_path(source, name, folder)
         file_name = Path(name).name if name else path.name
         sites = {s: Sites(store.read_table(table)) for s, (_t, table) in SITE_TABLES.items()}
+        notices: list[str] = []
+        rows = read_table(path, file_name, notices=notices)
         if standard == "auto":
-            by_standard = {s: parse_file(path, s, name=file_name, year=year, method=method) for s in SITE_TABLES}
-            chosen, mixed = _choose_standard(by_standard, sites)
-            parsed = by_standard[chosen]
+            standard, mixed = _choose_standard(site_places(rows), sites)
             if mixed:
-                return MonitoringPreview(file_name, chosen, pd.DataFrame(columns=ROW_COLUMNS), [mixed], parsed.notices)
-            standard = chosen
-        else:
-            parsed = parse_file(path, standard, name=file_name, year=year, method=method)
+                return MonitoringPreview(file_name, standard, pd.DataFrame(columns=ROW_COLUMNS), [mixed], notices)
+        parsed = parse_rows(rows, file_name, standard, year=year, method=method, notices=notices)
     finally:
         for tmp in folder:
             tmp.cleanup()

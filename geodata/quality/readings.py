@@ -515,6 +515,45 @@ def parse_file(path: str | Path, standard: str = "surface", *, name: str | None 
         raise EnvmapError(f"监测方式“{method}”无法识别。请用 auto（自动监测）、manual（手工监测）或 detect（自动判断）。")
     notices: list[str] = []
     rows = read_table(path, name, notices=notices)
+    return parse_rows(rows, name, standard, year=year, method=method, notices=notices)
+
+
+def site_places(rows: list[tuple[int, list[str]]]) -> list[Reading]:
+    """The stations (name and place, no values) of a table's rows: enough to tell its standard."""
+    if not rows:
+        return []
+    at = max(range(min(len(rows), 15)), key=lambda k: _header_score(rows[k][1], "surface") + _header_score(rows[k][1], "groundwater"))
+    header = rows[at][1]
+    roles: dict[str, int] = {}
+    for index, name in enumerate(header):
+        role = _role(name or "")
+        if role and role not in roles:
+            roles[role] = index
+    if "site" not in roles:
+        return []
+
+    def get(cells: list[str], role: str) -> str:
+        k = roles.get(role)
+        return cells[k].strip() if k is not None and k < len(cells) else ""
+
+    seen: dict[tuple[str, str, str], Reading] = {}
+    for line, cells in rows[at + 1:]:
+        site = get(cells, "site")
+        if site and len(site) <= safeio.NAME_CHARS:
+            place = Reading(line, site, "", province=get(cells, "province"), basin=get(cells, "basin"),
+                            city=get(cells, "city"), county=get(cells, "county"))
+            seen.setdefault(place.site_key, place)
+    return list(seen.values())
+
+
+def parse_rows(rows: list[tuple[int, list[str]]], name: str, standard: str = "surface", *, year: int | None = None,
+               method: str = "detect", notices: list[str] | None = None) -> ParsedFile:
+    """Parse the rows :func:`read_table` gave (see :func:`parse_file`)."""
+    if standard not in NAMED:
+        raise EnvmapError(f"标准“{standard}”无法识别。请用 surface（地表水）或 groundwater（地下水）。")
+    if method not in ("auto", "manual", "detect"):
+        raise EnvmapError(f"监测方式“{method}”无法识别。请用 auto（自动监测）、manual（手工监测）或 detect（自动判断）。")
+    notices = list(notices or [])
     if not rows:
         return ParsedFile(name, standard, "wide", "manual", [], [RowProblem(None, "文件是空的，没有任何数据行。")], notices)
     at = _find_header(rows, standard)

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geodata.errors import StoreError, UnknownTable
+from geodata.errors import MeasurementConflict, StoreError, UnknownTable
 from geodata.model import POINT_TABLES, TABLES, column_names
 
 _GPKG_APPLICATION_ID = 0x47504B47  # "GPKG"
@@ -27,16 +27,6 @@ _SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL", "date": "DAT
 # Tables whose records describe one real-world thing named by several documents: reading
 # them merges the documents' rows by id, keeping each field's first non-empty value.
 MERGED_BY_ID = ("sections", "groundwater_points")
-
-
-class MeasurementConflict(StoreError):
-    """Values another file already holds at the same (site, date, time, item)."""
-
-    def __init__(self, held: list[tuple], examples: list[tuple]) -> None:
-        self.held = held  # (source_file, site_id, first date, last date, values)
-        self.examples = examples  # (source_row, source_file, site_id, date, time, item)
-        files = "、".join(sorted({str(h[0]) for h in held}))
-        super().__init__(f"{sum(int(h[4]) for h in held)} 个值已由其他文件（{files}）导入。")
 
 
 class _DryRun(Exception):
