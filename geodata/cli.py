@@ -204,6 +204,7 @@ def import_monitoring_cmd(file: Path, replace: bool, dry_run: bool, standard: st
         return
     for notice in result["notices"]:
         click.echo(f"{i18n.t('warning')}：{notice}")
+    _echo_differences(result["agreement"])
     click.echo(i18n.t("monitoring_imported", n=result["values"], file=result["file"], sites=result["sites"]))
     if result["new_sites"]:
         click.echo(i18n.t("monitoring_new_sites", n=result["new_sites"]))
@@ -211,6 +212,15 @@ def import_monitoring_cmd(file: Path, replace: bool, dry_run: bool, standard: st
         click.echo(i18n.t("monitoring_replaced", same=result["replaced_same_file"], other=result["replaced_other"]))
     for line in result["replaced"]:
         click.echo(f"  {i18n.t('monitoring_replaced_item')}{line}")
+
+
+def _echo_differences(agreement: dict) -> None:
+    differences = agreement.get("differences") or []
+    for d in differences[:20]:
+        click.echo(i18n.t("monitoring_class_difference", line=d["line"], site=d["site"], when=f"{d['date']} {d['time']}".strip(),
+                          computed=d["class"] or "—", reported=d["reported_class"]))
+    if len(differences) > 20:
+        click.echo(i18n.t("monitoring_more_differences", n=len(differences) - 20))
 
 
 def _echo_preview(preview) -> None:  # noqa: ANN001 - MonitoringPreview
@@ -223,6 +233,7 @@ def _echo_preview(preview) -> None:  # noqa: ANN001 - MonitoringPreview
                           values=r.values, first=r.first, last=r.last))
     for notice in preview.notices:
         click.echo(f"{i18n.t('warning')}：{notice}")
+    _echo_differences(preview.agreement)
     if preview.new_sites:
         click.echo(i18n.t("monitoring_preview_new_sites", n=len(preview.new_sites)))
     if preview.replaced_same_file:

@@ -127,7 +127,8 @@ def test_the_platform_export_asks_for_its_year_then_imports(run):
     assert "监测方式：自动监测" in unknown.output
     ok = run("import-monitoring", path, "--year", 2025, "--new-sites", "import")
     assert ok.exit_code == 0, ok.output
-    assert "新增断面" in ok.output and "与文件自带的水质类别一致" in ok.output
+    assert "新增断面" in ok.output and "与文件自带的水质类别一致：36/37" in ok.output
+    assert "类别不同 第 " in ok.output and "万家寨水库" in ok.output  # a reservoir on the 黄河, no 所属河流 here
     assert "已识别并保留：省份、流域、水质类别、站点情况" in ok.output
 
 
