@@ -244,8 +244,10 @@ def _echo_preview(preview) -> None:  # noqa: ANN001 - MonitoringPreview
             click.echo(f"  {i18n.t('monitoring_replaced_item')}{line}")
     if preview.problems:
         click.echo(i18n.t("monitoring_problems_head", n=len(preview.problems)))
-        for problem in preview.problems:
+        for problem in preview.problems[:100]:
             click.echo(f"  - {problem}")
+        if len(preview.problems) > 100:
+            click.echo(i18n.t("monitoring_more_problems", n=len(preview.problems) - 100))
     click.echo(i18n.t("preview_done", n=counts["values"], problems=len(preview.problems)))
 
 
