@@ -55,6 +55,14 @@ def parent_of(name: str) -> str:
     return parent.name if parent else ""
 
 
+def province_of(name: str) -> str:
+    """The province-level unit a city or county is in (山西省 for 晋城市), "" when unknown."""
+    if name in CITY_COUNTIES or name in COUNTY_CITY or name in SPECIAL_AREAS:
+        return PROVINCE
+    d = division_of(name)
+    return gazetteer().province_of(d).name if d else ""
+
+
 def level_of(name: str) -> str:
     """"province" | "city" | "county" (区/县/县级市/旗) for a division name, "" when unknown."""
     if name in CITY_COUNTIES:

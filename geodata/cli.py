@@ -134,15 +134,25 @@ def import_geo(layer: str, file: Path, crs: str, db: str | None) -> None:
 @click.argument("infile", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--standard", type=click.Choice(["surface", "groundwater"]), default="surface", show_default=True,
               help="surface = GB 3838-2002 地表水；groundwater = GB/T 14848-2017 地下水。")
-@click.option("--waterbody", type=click.Choice(["river", "lake"]), default="river", show_default=True,
-              help="河流或湖库（总磷限值不同，湖库另报总氮）。")
+@click.option("--waterbody", type=click.Choice(["auto", "river", "lake", "reservoir"]), default="auto", show_default=True,
+              help="auto = 按文件的水体类型列、断面清单或名称判断；river 河流；lake/reservoir 湖库（总磷限值不同，另报总氮）。")
+@click.option("--year", type=click.IntRange(1970, 2100), default=None,
+              help="监测时间没有年份时（如国家平台的“11-18 16:00”）所属的年份。")
+@click.option("--source", "method", type=click.Choice(["detect", "auto", "manual"]), default="detect", show_default=True,
+              help="auto = 自动站读数（按小时数据修约评价）；manual = 手工监测；detect = 按时间和列自动判断。")
+@click.option("--sites", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None,
+              help="断面清单（CSV/Excel：断面名称，可含省份、流域、所属河流、水体类型），用于判断湖库。")
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="输出 .csv 或 .xlsx（默认标准输出）。")
-def evaluate(infile: Path, standard: str, waterbody: str, out: Path | None) -> None:
-    """按国家标准评价监测结果：逐项类别、水质类别、超标倍数、主要污染指标。"""
-    from geodata.quality import evaluate_csv, write_evaluation
+def evaluate(infile: Path, standard: str, waterbody: str, year: int | None, method: str, sites: Path | None,
+             out: Path | None) -> None:
+    """按国家标准评价监测结果：逐项类别、水质类别、超标倍数、主要污染指标；与文件自带水质类别比对。"""
+    from geodata.quality.evaluate_file import evaluate_file, write_evaluation
+    from geodata.safeio import MONITORING, check_size, file_size
 
     try:
-        frame = evaluate_csv(infile, standard=standard, waterbody=waterbody)
+        check_size(infile.name, file_size(infile), MONITORING.file_bytes, MONITORING.label)
+        result = evaluate_file(infile, standard=standard, waterbody=waterbody, year=year, method=method, sites=sites)
+        frame = result.frame
         if out:
             write_evaluation(frame, out)
         else:
@@ -152,53 +162,110 @@ def evaluate(infile: Path, standard: str, waterbody: str, out: Path | None) -> N
     except EnvmapError as exc:
         _fail(exc)
         return
+    for notice in result.notices:
+        click.echo(f"{i18n.t('warning')}：{notice}", err=True)
+    agreement = result.agreement
+    if agreement["rows"]:
+        click.echo(i18n.t("evaluate_agreement", agree=agreement["agree"], rows=agreement["rows"], share=agreement["share"]),
+                   err=True)
     if out:
         click.echo(i18n.t("evaluated", n=len(frame), out=out), err=True)
+
+
+def _waterbody_option(values: tuple[str, ...]) -> str | dict[str, str] | None:
+    if not values:
+        return None
+    if len(values) == 1 and "=" not in values[0]:
+        return values[0]
+    pairs: dict[str, str] = {}
+    for value in values:
+        if "=" not in value:
+            raise EnvmapError(f"--waterbody “{value}” 应写作 断面名称=类型（如 九女湖=lake），或只写一个类型用于整个文件。")
+        site, kind = value.split("=", 1)
+        pairs[site.strip()] = kind.strip()
+    return pairs
 
 
 @main.command("import-monitoring")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--replace", is_flag=True,
-              help="其他文件已有同一点位、日期、项目的值时，以本文件为准覆盖（默认拒绝并指出是哪个文件）。")
-@click.option("--dry-run", is_flag=True, help="只预览：按点位列出将导入的数据和所有问题行，不写入。")
+              help="其他文件已有同一点位、时间、项目的值时，以本文件为准替换，并列出被替换的文件和断面（默认拒绝并指出文件）。")
+@click.option("--dry-run", is_flag=True, help="只预览：执行与导入完全相同的检查（在回滚的事务中写入），列出将导入的数据和全部问题。")
 @click.option("--standard", type=click.Choice(["auto", "surface", "groundwater"]), default="auto", show_default=True,
               help="auto = 按点位判断；surface = 地表水断面（GB 3838）；groundwater = 地下水点位（GB/T 14848）。")
+@click.option("--year", type=click.IntRange(1970, 2100), default=None,
+              help="监测时间没有年份时（如国家平台的“11-18 16:00”）所属的年份；不会被猜测。")
+@click.option("--new-sites", type=click.Choice(["ask", "import", "skip"]), default="ask", show_default=True,
+              help="文件中有未登记的断面时：ask 列出并拒绝导入；import 作为新断面导入（未定位）；skip 跳过这些断面的数据。")
+@click.option("--source", "method", type=click.Choice(["detect", "auto", "manual"]), default="detect", show_default=True,
+              help="auto = 自动站数据；manual = 手工监测；detect = 按时间和列自动判断。")
+@click.option("--waterbody", multiple=True, metavar="[断面=]类型",
+              help="覆盖断面的水体类型（river/lake/reservoir 或 河流/湖泊/水库）：一个类型用于整个文件，或 断面名称=类型，可重复。")
 @click.option("--db", default=None, help=DB_HELP)
-def import_monitoring_cmd(file: Path, replace: bool, dry_run: bool, standard: str, db: str | None) -> None:
-    """导入监测结果（CSV/Excel，UTF-8 或 GBK，宽表或长表）。整个文件一次导入，有任何问题则不导入。"""
+def import_monitoring_cmd(file: Path, replace: bool, dry_run: bool, standard: str, year: int | None, new_sites: str,
+                          method: str, waterbody: tuple[str, ...], db: str | None) -> None:
+    """导入监测结果（CSV/Excel，UTF-8 或 GBK，宽表或长表，含国家平台导出表）。整个文件一次导入，有任何问题则不导入。"""
     from geodata.quality.monitoring import import_monitoring, preview_monitoring
     from geodata.store import open_store
 
     try:
         store = open_store(db)
+        options = {"replace": replace, "year": year, "new_sites": new_sites, "method": method,
+                   "waterbody": _waterbody_option(waterbody)}
         if dry_run:
-            preview = preview_monitoring(file, None, store, standard, replace=replace)
+            preview = preview_monitoring(file, None, store, standard, **options)
             _echo_preview(preview)
             sys.exit(1 if preview.problems else 0)
-        result = import_monitoring(file, store, replace, standard=standard)
+        result = import_monitoring(file, store, standard=standard, **options)
     except EnvmapError as exc:
         _fail(exc)
         return
+    for notice in result["notices"]:
+        click.echo(f"{i18n.t('warning')}：{notice}")
+    _echo_differences(result["agreement"])
     click.echo(i18n.t("monitoring_imported", n=result["values"], file=result["file"], sites=result["sites"]))
+    if result["new_sites"]:
+        click.echo(i18n.t("monitoring_new_sites", n=result["new_sites"]))
     if result["replaced_same_file"] or result["replaced_other"]:
         click.echo(i18n.t("monitoring_replaced", same=result["replaced_same_file"], other=result["replaced_other"]))
+    for line in result["replaced"]:
+        click.echo(f"  {i18n.t('monitoring_replaced_item')}{line}")
+
+
+def _echo_differences(agreement: dict) -> None:
+    differences = agreement.get("differences") or []
+    for d in differences[:20]:
+        click.echo(i18n.t("monitoring_class_difference", line=d["line"], site=d["site"], when=f"{d['date']} {d['time']}".strip(),
+                          computed=d["class"] or "—", reported=d["reported_class"]))
+    if len(differences) > 20:
+        click.echo(i18n.t("monitoring_more_differences", n=len(differences) - 20))
 
 
 def _echo_preview(preview) -> None:  # noqa: ANN001 - MonitoringPreview
     counts = preview.counts
     click.echo(i18n.t("monitoring_preview_head", file=preview.file, kind=i18n.t(f"monitoring_kind_{preview.standard}"),
                       sites=counts["sites"], samples=counts["samples"], n=counts["values"]))
+    click.echo(i18n.t("monitoring_preview_method", method=i18n.t(f"monitoring_method_{preview.method}")))
     for r in preview.summary().itertuples(index=False):
         click.echo(i18n.t("monitoring_preview_site", name=r.site_name, id=r.site_id, samples=r.samples,
                           values=r.values, first=r.first, last=r.last))
+    for notice in preview.notices:
+        click.echo(f"{i18n.t('warning')}：{notice}")
+    _echo_differences(preview.agreement)
+    if preview.new_sites:
+        click.echo(i18n.t("monitoring_preview_new_sites", n=len(preview.new_sites)))
     if preview.replaced_same_file:
         click.echo(i18n.t("monitoring_preview_reimport", n=preview.replaced_same_file))
-    if preview.conflicts:
+    if preview.replaced_other:
         click.echo(i18n.t("monitoring_preview_conflicts", n=preview.conflicts))
+        for line in preview.replaced_text():
+            click.echo(f"  {i18n.t('monitoring_replaced_item')}{line}")
     if preview.problems:
         click.echo(i18n.t("monitoring_problems_head", n=len(preview.problems)))
-        for problem in preview.problems:
+        for problem in preview.problems[:100]:
             click.echo(f"  - {problem}")
+        if len(preview.problems) > 100:
+            click.echo(i18n.t("monitoring_more_problems", n=len(preview.problems) - 100))
     click.echo(i18n.t("preview_done", n=counts["values"], problems=len(preview.problems)))
 
 

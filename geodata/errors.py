@@ -77,3 +77,19 @@ class StoreConflict(StoreError):
 
 class SchemaError(StoreError):
     """The store's structure is not one this version of envmap can use (too new, not envmap's)."""
+
+
+class MeasurementConflict(StoreConflict):
+    """Monitoring values another file already holds at the same (site, date, time, item).
+
+    ``held``: (source_file, site_id, first date, last date, values) per file and site;
+    ``examples``: (source_row, source_file, site_id, date, time, item), at most 200.
+    """
+
+    def __init__(self, held: list[tuple], examples: list[tuple]) -> None:
+        self.held = held
+        self.examples = examples
+        files = "、".join(sorted({str(h[0]) for h in held}))
+        n = sum(int(h[4]) for h in held)
+        super().__init__(f"监测数据未写入（数据库未作任何修改）：{n} 个值与其他文件（{files}）已导入的同一点位、时间、项目的值冲突。"
+                         "请使用 --replace 以本文件为准。")

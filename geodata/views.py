@@ -84,6 +84,7 @@ def targets_for_year(targets: pd.DataFrame, year: int) -> pd.DataFrame:
 
 MEASURED_COLUMNS = ["class", "status", "main_pollutants", "exceedance", "is_sample", "n_samples", "n_months",
                     "n_sample_months", "waterbody"]
+_EVALUATION_NAMES = {"months": "n_months", "sample_months_ignored": "n_sample_months"}
 
 
 def sections_view(
@@ -112,9 +113,13 @@ def sections_view(
         month_col = e["month"].astype(str).replace({"nan": "", "None": "", "<NA>": ""})
         month_col = month_col.map(lambda v: str(int(float(v))) if v else "")
         e = e[month_col == (str(month) if month else "")]
+        # geodata.quality.evaluations names the months a class rests on ``months`` / ``sample_months_ignored``
+        e = e.rename(columns={k: v for k, v in _EVALUATION_NAMES.items() if k in e.columns and v not in e.columns})
         measured = e.reindex(columns=["section_id", *MEASURED_COLUMNS])
+    # the evaluation's waterbody is the type the class was computed with; the section's own
+    # ``waterbody`` column (its registered type) stays as it is
+    measured = measured.rename(columns={"class": "measured_class", "waterbody": "evaluated_as"})
     frame = frame.merge(measured, how="left", left_on="id", right_on="section_id").drop(columns=["section_id"])
-    frame = frame.rename(columns={"class": "measured_class", "waterbody": "evaluated_as"})
     text_cols = ["target_class", "target_text", "target_document", "target_line", "target_file", "measured_class",
                  "status", "main_pollutants", "exceedance", "evaluated_as"]
     for col in text_cols:

@@ -21,6 +21,7 @@ from typing import Any
 
 import pandas as pd
 
+from geodata import safeio
 from geodata.errors import ImportRejected, RowProblem, UnknownTable
 from geodata.geo.area import AREA_BOUNDS, AREA_NAME, describe_bounds, in_area
 from geodata.geo.crs import CRS_LABELS, SUPPORTED_CRS, UnknownCRS, normalize_crs, to_wgs84
@@ -113,9 +114,13 @@ def read_locations(
         raise ImportRejected(file_name, [RowProblem(None, str(exc))], hint=hint) from None
 
     try:
+        _check_file(path)
         rows = _read_rows(path, layer, crs_name)
-    except _FileProblem as exc:
+    except (_FileProblem, safeio.UnsafeFile) as exc:
         raise ImportRejected(file_name, [RowProblem(None, str(exc))], hint=hint) from None
+    if len(rows) > safeio.GEO.rows:
+        raise ImportRejected(file_name, [RowProblem(None, f"文件有 {len(rows):,} 行，超过上限 {safeio.GEO.rows:,} 行。请拆分后再导入。")],
+                             hint=hint)
     if not rows:
         raise ImportRejected(file_name, [RowProblem(None, "文件中没有数据行。")], hint=hint)
 
@@ -124,7 +129,11 @@ def read_locations(
     matcher = _Matcher(records, layer)
     first_row_of: dict[str, int] = {}
     for row in rows:
-        row_problems: list[str] = []
+        row_problems: list[str] = [m for m in (safeio.check_text(str(v), safeio.NAME_CHARS, "名称/编号")
+                                               for v in row.attrs.values() if v is not None) if m]
+        if row_problems:
+            problems += [RowProblem(row.row, msg) for msg in row_problems]
+            continue
         coords = _check_coordinates(row, crs_name, bounds, row_problems)
         record = matcher.match(row, row_problems)
         if record is not None:
@@ -319,6 +328,15 @@ def _require_key(roles: dict[str, str]) -> None:
         )
 
 
+def _check_file(path: Path) -> None:
+    """File size for every format; the zip container of a zipped Shapefile (bounded unzip)."""
+    if not path.is_file():
+        return
+    safeio.check_size(path.name, safeio.file_size(path), safeio.GEO.file_bytes, safeio.GEO.label)
+    if path.suffix.lower() == ".zip":
+        safeio.inspect_zip(path.name, path, safeio.GEO)
+
+
 def _read_rows(path: Path, layer: str, crs: str) -> list[_Row]:
     if not path.is_file():
         raise _FileProblem(f"文件不存在：{path}")
@@ -403,6 +421,8 @@ def _read_csv(path: Path) -> list[_Row]:
         header = next(reader)
     except StopIteration:
         raise _FileProblem("文件是空的。") from None
+    except csv.Error as exc:
+        raise _FileProblem(f"表头无法按 CSV 读取（{exc}）。") from None
     roles = _roles(header)
     _require_key(roles)
     missing = [what for role, what in (("lon", "经度"), ("lat", "纬度")) if role not in roles]
@@ -413,8 +433,10 @@ def _read_csv(path: Path) -> list[_Row]:
         )
     index = {role: header.index(col) for role, col in roles.items()}
     rows: list[_Row] = []
-    for cells in reader:
+    budget = safeio.RowBudget(path.name, safeio.GEO)
+    for cells in _guarded(reader, path.name):
         line = reader.line_num
+        budget.row(cells, line)
         if not any(c.strip() for c in cells):
             continue
 
@@ -428,6 +450,14 @@ def _read_csv(path: Path) -> list[_Row]:
         problem = " ".join(p for p in (lon_problem, lat_problem) if p) or None
         rows.append(_Row(line, attrs, lon, lat, problem))
     return rows
+
+
+def _guarded(reader: Any, name: str) -> Any:
+    """Rows of a csv.reader; a malformed or oversized field becomes a Chinese message."""
+    try:
+        yield from reader
+    except csv.Error as exc:
+        raise _FileProblem(f"第 {reader.line_num} 行无法按 CSV 读取（单元格过长或引号不成对：{exc}）。") from None
 
 
 # Zipped Shapefile

@@ -27,6 +27,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geodata import safeio
 from geodata.errors import PlanParseError
 from geodata.plans.text import display_width, fullwidth_punctuation, web_punctuation
 from geodata.textio import decode_text
@@ -70,6 +71,7 @@ def read_document(path: str | Path, data: bytes | None = None) -> SourceDocument
     undecodable file, or a damaged ``.docx``.
     """
     path = Path(path)
+    safeio.check_plan(path.name, data if data is not None else path)  # size, zip bomb, one-line files
     if data is None:
         try:
             data = path.read_bytes()
@@ -276,6 +278,7 @@ def _pdf_lines(name: str, data: bytes) -> tuple[list[str], dict[int, str]]:
             pages = list(pdf.pages)
         except Exception as exc:
             raise PlanParseError(name, f"无法读取 PDF 页面（{type(exc).__name__}）。请重新导出 PDF。") from exc
+        safeio.check_pdf_pages(name, len(pages))  # before any page's text is read
         for page_no, page in enumerate(pages, start=1):
             try:
                 items = _page_items(page)

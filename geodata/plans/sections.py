@@ -28,6 +28,7 @@ from geodata.plans import curation
 from geodata.plans.structure import DocumentContext
 from geodata.plans.tables import Table, fill_down
 from geodata.plans.text import clean_line, normalize_class, squash_cjk_spaces, year_of
+from geodata.quality import waterbody
 
 Record = dict[str, object]
 
@@ -179,6 +180,7 @@ class _Builder:
         level_as_written: str,
         line: int,
         city: str | None = None,
+        waterbody_as_written: str = "",
     ) -> Record:
         city = city or _city_of(self.ctx, county)
         sid = _same_as(f"{city}:{name}")
@@ -192,9 +194,13 @@ class _Builder:
                 "name_as_written": name_as_written,
                 "river": "",
                 "river_source": "",
+                "waterbody": "",
+                "waterbody_source": "",
                 "county": "",
                 "county_source": "",
                 "city": city,
+                "province": admin.province_of(city),
+                "basin": "",
                 "level": level,
                 "level_as_written": re.sub(r"\s+", "", level_as_written or ""),
                 "lon": "",
@@ -207,6 +213,8 @@ class _Builder:
             rec["level"], rec["level_as_written"] = level, re.sub(r"\s+", "", level_as_written)
         if county and not rec["county"]:
             rec["county"], rec["county_source"] = county, "plan"
+        if waterbody_as_written and not rec["waterbody"]:
+            rec["waterbody"] = waterbody_as_written  # the plan's word; finish() normalises it
         river = river or _river_from_name(name)
         if river and not rec["river"]:
             rec["river"], rec["river_source"] = river, "plan"
@@ -240,6 +248,13 @@ class _Builder:
                 curated = curation.lookup("sections", sid, field)
                 if curated and curated.value:
                     rec[field], rec[f"{field}_source"] = curated.value, "curation"
+            curated = curation.lookup("sections", sid, "waterbody")
+            assigned = waterbody.assign(str(rec["name"]), str(rec["river"]), stated=rec["waterbody"] or None,
+                                        curated=(curated.value, curated.reason) if curated else None)
+            rec["waterbody"], rec["waterbody_source"] = assigned.waterbody, assigned.source
+            province = curation.lookup("sections", sid, "province")
+            if province and province.value:  # a shared section listed under the neighbouring province
+                rec["province"] = province.value
         for t in self.targets:
             t["county"] = self.sections[str(t["section_id"])]["county"]
         return {"sections": list(self.sections.values()), "section_targets": self.targets}
@@ -258,6 +273,7 @@ def _from_table(b: _Builder, table: Table) -> None:
     c_county = table.col("行政区域", "县(市、区)", "县（市、区）", "县区", "县")
     c_river = table.col("河流")
     c_level = table.col("级别")
+    c_water = table.col("水体类型", "断面类型", "断面性质", "水域类型")
     c_note = table.col("备注")
     c_target = table.col("目标")
     header_year = year_of(table.header[c_target]) if c_target is not None else None
@@ -277,6 +293,7 @@ def _from_table(b: _Builder, table: Table) -> None:
             river=squash_cjk_spaces(rivers[k]),
             level_as_written=level_written,
             line=row.line,
+            waterbody_as_written=squash_cjk_spaces(row.get(c_water)) if c_water is not None else "",
         )
         target = row.get(c_target)
         if target:

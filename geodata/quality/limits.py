@@ -19,12 +19,26 @@ next class: 劣Ⅴ for GB 3838 (five limits listed), Ⅴ for GB/T 14848 (four li
 * ``direction="range"``: each limit is a closed ``(low, high)`` interval (pH).
 * ``direction="none"``: the item has no class limits (水温).
 
-``decimals`` is the number of decimal places a value is rounded to (GB/T 8170-2008 “四舍六入
-五成双”) before it is classed; ``None`` means values are compared as reported (GB/T 8170-2008
-§4.3 全数值比较法, the default when the standard fixes no rounding — GB/T 14848-2017 fixes
-none). For GB 3838 the decimals follow the reporting precision of the standard analytical
-methods used for national surface-water monitoring, never fewer than the decimals of the
-limits themselves (a test holds this); see the report of each row's ``note``.
+Rounding (数值修约, GB/T 8170-2008 “四舍六入五成双”): ``decimals`` is the number of decimal
+places a value is rounded to before it is classed — the 评价数据修约 table of
+《地表水环境质量监测数据统计技术规定（试行）》(环办监测函〔2020〕82号). ``hourly_decimals`` is
+the precision of one automatic-station reading (小时数据修约, 《地表水自动监测数据处理方法及修约
+规则（试行）》总站水字〔2020〕90号): a single reading is classed at that precision, period means
+at ``decimals``. Sources of the numbers: the public transcriptions of both tables (the
+SurfaceWater library's ``StatisticalTechnicalRegulations``, citing both documents), and the
+national automatic-station platform itself, whose November 2025 pages show values at
+``decimals`` (pH 9, DO 12.1, NH3-N 0.02 for a raw 0.025) and whose February 2026 pages show
+readings at ``hourly_decimals`` (pH 7.91, CODMn 2.63, NH3-N 0.122) with the class computed at
+that precision (tests/fixtures/monitoring/README.md; ``tests/geodata/quality/test_rounding.py``).
+A rounded result of 0 keeps one significant figure (总站水字〔2018〕87号 《国家地表水环境质量监测
+数据修约处理规则（试行）》). For GB/T 14848 ``decimals`` is ``None``: values are compared as
+reported (GB/T 8170-2008 §4.3 全数值比较法, the standard fixes no rounding).
+
+``physical`` is the range a real result can have (pH 0–14, a concentration below an extreme
+that no natural or polluted water reaches); a value outside it is refused at import with the
+row named, so “1e25”, “1e309” (inf) or “NaN” never reach an evaluation. ``method_dl`` is the
+lowest detection limit of the first analytical method GB 3838-2002 表4 lists for the item; a
+result written “未检出”/“ND” without its own limit is taken at that limit.
 
 ``evaluated`` marks the 21 items of 《地表水环境质量评价办法（试行）》(环办〔2011〕22号) —
 表1 less 水温、粪大肠菌群、总氮. 总氮 is classed and reported separately for lakes and
@@ -44,6 +58,8 @@ from geodata.model import CLASSES
 GB3838 = "GB 3838-2002"
 GB14848 = "GB/T 14848-2017"
 STANDARDS = {"surface": GB3838, "groundwater": GB14848}
+# waterbody types evaluated with the lake/reservoir limits (GB 3838-2002 表1 “湖、库”)
+LAKE_BASES = ("lake", "reservoir")
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,9 @@ class Limit:
     priority: bool = False  # 氰化物、重金属: first among the main pollutants when > Ⅲ
     aliases: tuple[str, ...] = ()
     note: str = ""
+    hourly_decimals: int | None = None  # one automatic-station reading (总站水字〔2020〕90号)
+    physical: tuple[float, float] = (0.0, 1e5)  # a real result lies inside; outside is refused
+    method_dl: float | None = None  # GB 3838-2002 表4: lowest detection limit of the first method
 
     @property
     def classes(self) -> tuple[str, ...]:
@@ -72,7 +91,8 @@ class Limit:
         return CLASSES[: len(self.limits) + 1]
 
     def limits_for(self, waterbody: str = "river") -> tuple[Any, ...]:
-        if waterbody == "lake" and self.lake_limits is not None:
+        """The limits for a river or for a lake/reservoir (湖、库: 总磷's own limits)."""
+        if waterbody in LAKE_BASES and self.lake_limits is not None:
             return self.lake_limits
         return self.limits
 
@@ -92,43 +112,79 @@ def _g(no: int, code: str, name: str, unit: str, limits: tuple[Any, ...], *alias
 MG = "mg/L"
 PH_SURFACE = (6.0, 9.0)
 
-# GB 3838-2002 表1 地表水环境质量标准基本项目标准限值（单位 mg/L，另注者除外）.
+# GB 3838-2002 表1 地表水环境质量标准基本项目标准限值（单位 mg/L，另注者除外）. Per row: limits,
+# evaluation decimals (环办监测函〔2020〕82号), hourly decimals (总站水字〔2020〕90号, automatic
+# items only), physical range, GB 3838-2002 表4 lowest detection limit.
 SURFACE: tuple[Limit, ...] = (
-    _s(1, "WT", "水温", "℃", "none", (), 1, "温度", "T", exceedance=False, evaluated=False,
+    _s(1, "WT", "水温", "℃", "none", (), 1, "温度", "T", exceedance=False, evaluated=False, hourly_decimals=1,
+       physical=(-5.0, 50.0),
        note="人为造成的环境水温变化应限制在：周平均最大温升≤1，周平均最大温降≤2；无分类限值，不参与评价"),
-    _s(2, "pH", "pH值", "无量纲", "range", (PH_SURFACE,) * 5, 2, "pH", "PH值", "酸碱度", exceedance=False,
-       note="各类均为 6～9；超出即劣Ⅴ类。保留 2 位小数（自动站报告精度），使 9.01 可区别于 9"),
-    _s(3, "DO", "溶解氧", "mg/L", "ge", (7.5, 6.0, 5.0, 3.0, 2.0), 2, "DO(溶解氧)", exceedance=False,
-       note="Ⅰ类为饱和率 90%（或 7.5）；本表以 7.5 mg/L 计。保留 2 位小数（自动站报告精度）"),
+    _s(2, "pH", "pH值", "无量纲", "range", (PH_SURFACE,) * 5, 0, "pH", "PH值", "酸碱度", exceedance=False,
+       hourly_decimals=2, physical=(0.0, 14.0), note="各类均为 6～9；超出即劣Ⅴ类。评价修约至整数，均值经氢离子浓度计算"),
+    _s(3, "DO", "溶解氧", "mg/L", "ge", (7.5, 6.0, 5.0, 3.0, 2.0), 1, "DO(溶解氧)", "溶氧量", "溶氧", exceedance=False,
+       hourly_decimals=2, physical=(0.0, 50.0), method_dl=0.2,
+       note="Ⅰ类为饱和率 90%（或 7.5）；本表以 7.5 mg/L 计。表4 碘量法 0.2"),
     _s(4, "CODMn", "高锰酸盐指数", MG, "le", (2.0, 4.0, 6.0, 10.0, 15.0), 1, "高锰酸钾指数", "COD_Mn",
-       "CODmn", "IMn", note="GB 11892 报告至 0.1 mg/L"),
-    _s(5, "COD", "化学需氧量", MG, "le", (15.0, 15.0, 20.0, 30.0, 40.0), 0, "CODcr", "COD_Cr", "CODCr",
-       note="HJ 828-2017：小于 100 mg/L 时保留至整数位"),
+       "CODmn", "IMn", hourly_decimals=2, physical=(0.0, 1000.0), method_dl=0.5, note="表4 GB 11892-89，0.5"),
+    _s(5, "COD", "化学需氧量", MG, "le", (15.0, 15.0, 20.0, 30.0, 40.0), 1, "CODcr", "COD_Cr", "CODCr",
+       physical=(0.0, 10000.0), method_dl=10.0, note="表4 重铬酸盐法 GB 11914-89，10"),
     _s(6, "BOD5", "五日生化需氧量", MG, "le", (3.0, 3.0, 4.0, 6.0, 10.0), 1, "BOD", "BOD_5", "BOD₅",
-       "生化需氧量", note="HJ 505 报告至 0.1 mg/L"),
+       "生化需氧量", physical=(0.0, 5000.0), method_dl=2.0, note="表4 稀释与接种法 GB 7488-87，2"),
     _s(7, "NH3-N", "氨氮", MG, "le", (0.15, 0.5, 1.0, 1.5, 2.0), 2, "NH3_N", "NH3N", "NH₃-N", "氨氮(NH3-N)",
-       note="以 N 计；保留 2 位小数"),
+       hourly_decimals=3, physical=(0.0, 1000.0), method_dl=0.05, note="以 N 计；表4 纳氏试剂比色法 GB 7479-87，0.05"),
     _s(8, "TP", "总磷", MG, "le", (0.02, 0.1, 0.2, 0.3, 0.4), 3, "总磷(以P计)", "T-P",
-       lake_limits=(0.01, 0.025, 0.05, 0.1, 0.2), note="以 P 计；湖、库限值另列；保留 3 位小数"),
+       lake_limits=(0.01, 0.025, 0.05, 0.1, 0.2), hourly_decimals=3, physical=(0.0, 500.0), method_dl=0.01,
+       note="以 P 计；湖、库限值另列；表4 钼酸铵分光光度法 GB 11893-89，0.01"),
     _s(9, "TN", "总氮", MG, "le", (0.2, 0.5, 1.0, 1.5, 2.0), 2, "总氮(以N计)", "T-N", evaluated=False,
-       lake_only=True, note="湖、库，以 N 计；不参与断面类别评价，湖库单独评价"),
-    _s(10, "Cu", "铜", MG, "le", (0.01, 1.0, 1.0, 1.0, 1.0), 3, "总铜"),
-    _s(11, "Zn", "锌", MG, "le", (0.05, 1.0, 1.0, 2.0, 2.0), 3, "总锌"),
-    _s(12, "F", "氟化物", MG, "le", (1.0, 1.0, 1.0, 1.5, 1.5), 2, "氟化物(以F-计)", "F-", "氟"),
-    _s(13, "Se", "硒", MG, "le", (0.01, 0.01, 0.01, 0.02, 0.02), 4, "总硒"),
-    _s(14, "As", "砷", MG, "le", (0.05, 0.05, 0.05, 0.1, 0.1), 4, "总砷", priority=True),
-    _s(15, "Hg", "汞", MG, "le", (0.00005, 0.00005, 0.0001, 0.001, 0.001), 5, "总汞", priority=True),
-    _s(16, "Cd", "镉", MG, "le", (0.001, 0.005, 0.005, 0.005, 0.01), 4, "总镉", priority=True),
+       lake_only=True, hourly_decimals=2, physical=(0.0, 1000.0), method_dl=0.05,
+       note="湖、库，以 N 计；不参与断面类别评价，湖库单独评价；表4 碱性过硫酸钾消解紫外分光光度法，0.05"),
+    _s(10, "Cu", "铜", MG, "le", (0.01, 1.0, 1.0, 1.0, 1.0), 3, "总铜", physical=(0.0, 1000.0), method_dl=0.001,
+       note="表4 原子吸收分光光度法（螯合萃取法）0.001"),
+    _s(11, "Zn", "锌", MG, "le", (0.05, 1.0, 1.0, 2.0, 2.0), 3, "总锌", physical=(0.0, 1000.0), method_dl=0.05,
+       note="表4 原子吸收分光光度法 0.05"),
+    _s(12, "F", "氟化物", MG, "le", (1.0, 1.0, 1.0, 1.5, 1.5), 3, "氟化物(以F-计)", "F-", "氟", physical=(0.0, 1000.0),
+       method_dl=0.05, note="表4 氟试剂分光光度法 0.05"),
+    _s(13, "Se", "硒", MG, "le", (0.01, 0.01, 0.01, 0.02, 0.02), 4, "总硒", physical=(0.0, 100.0), method_dl=0.00025,
+       note="表4 2,3-二氨基萘荧光法 0.00025"),
+    _s(14, "As", "砷", MG, "le", (0.05, 0.05, 0.05, 0.1, 0.1), 4, "总砷", priority=True, physical=(0.0, 100.0),
+       method_dl=0.007, note="表4 二乙基二硫代氨基甲酸银分光光度法 0.007"),
+    _s(15, "Hg", "汞", MG, "le", (0.00005, 0.00005, 0.0001, 0.001, 0.001), 5, "总汞", priority=True,
+       physical=(0.0, 100.0), method_dl=0.00005, note="表4 冷原子吸收分光光度法 0.00005"),
+    _s(16, "Cd", "镉", MG, "le", (0.001, 0.005, 0.005, 0.005, 0.01), 5, "总镉", priority=True, physical=(0.0, 100.0),
+       method_dl=0.001, note="表4 原子吸收分光光度法（螯合萃取法）0.001"),
     _s(17, "Cr6+", "六价铬", MG, "le", (0.01, 0.05, 0.05, 0.05, 0.1), 3, "铬(六价)", "铬（六价）", "Cr(VI)",
-       "Cr6", "CrVI", priority=True),
-    _s(18, "Pb", "铅", MG, "le", (0.01, 0.01, 0.05, 0.05, 0.1), 3, "总铅", priority=True),
-    _s(19, "CN", "氰化物", MG, "le", (0.005, 0.05, 0.2, 0.2, 0.2), 3, "总氰化物", "CN-", priority=True),
-    _s(20, "VPh", "挥发酚", MG, "le", (0.002, 0.002, 0.005, 0.01, 0.1), 4, "挥发性酚类", "挥发酚类", "酚"),
-    _s(21, "Oil", "石油类", MG, "le", (0.05, 0.05, 0.05, 0.5, 1.0), 2, "石油", "油类"),
-    _s(22, "LAS", "阴离子表面活性剂", MG, "le", (0.2, 0.2, 0.2, 0.3, 0.3), 2, "阴离子表面活性剂(LAS)"),
-    _s(23, "S2-", "硫化物", MG, "le", (0.05, 0.1, 0.2, 0.5, 1.0), 3, "S2", "S²⁻", "硫化物(以S2-计)"),
+       "Cr6", "CrVI", priority=True, physical=(0.0, 100.0), method_dl=0.004, note="表4 二苯碳酰二肼分光光度法 0.004"),
+    _s(18, "Pb", "铅", MG, "le", (0.01, 0.01, 0.05, 0.05, 0.1), 3, "总铅", priority=True, physical=(0.0, 100.0),
+       method_dl=0.01, note="表4 原子吸收分光光度法（螯合萃取法）0.01"),
+    _s(19, "CN", "氰化物", MG, "le", (0.005, 0.05, 0.2, 0.2, 0.2), 3, "总氰化物", "CN-", priority=True,
+       physical=(0.0, 100.0), method_dl=0.004, note="表4 异烟酸-吡唑啉酮比色法 0.004"),
+    _s(20, "VPh", "挥发酚", MG, "le", (0.002, 0.002, 0.005, 0.01, 0.1), 4, "挥发性酚类", "挥发酚类", "酚",
+       physical=(0.0, 1000.0), method_dl=0.002, note="表4 蒸馏后4-氨基安替比林分光光度法 0.002"),
+    _s(21, "Oil", "石油类", MG, "le", (0.05, 0.05, 0.05, 0.5, 1.0), 2, "石油", "油类", physical=(0.0, 10000.0),
+       method_dl=0.01, note="表4 红外分光光度法 0.01"),
+    _s(22, "LAS", "阴离子表面活性剂", MG, "le", (0.2, 0.2, 0.2, 0.3, 0.3), 2, "阴离子表面活性剂(LAS)",
+       physical=(0.0, 1000.0), method_dl=0.05, note="表4 亚甲蓝分光光度法 0.05"),
+    _s(23, "S2-", "硫化物", MG, "le", (0.05, 0.1, 0.2, 0.5, 1.0), 3, "S2", "S²⁻", "硫化物(以S2-计)",
+       physical=(0.0, 1000.0), method_dl=0.005, note="表4 亚甲基蓝分光光度法 0.005"),
     _s(24, "FC", "粪大肠菌群", "个/L", "le", (200.0, 2000.0, 10000.0, 20000.0, 40000.0), 0,
-       "粪大肠杆菌", "粪大肠菌", evaluated=False, note="不参与断面类别评价；单独报告"),
+       "粪大肠杆菌", "粪大肠菌", evaluated=False, physical=(0.0, 1e10), note="不参与断面类别评价；单独报告"),
+)
+
+# Items an automatic station or a lake survey reports beside 表1: they have no class limits, are
+# kept with the readings and feed the trophic state (叶绿素a、透明度, 《湖泊（水库）富营养化评价方法
+# 及分级技术规定》) or nothing at all (电导率、浊度、藻密度).
+AUXILIARY: tuple[Limit, ...] = (
+    Limit(GB3838, "自动站参数", "EC", "电导率", "μS/cm", "none", (), 1, exceedance=False, evaluated=False,
+          aliases=("电导率", "EC", "电导", "电导率(μS/cm)"), hourly_decimals=1, physical=(0.0, 200000.0)),
+    Limit(GB3838, "自动站参数", "NTU", "浊度", "NTU", "none", (), 1, exceedance=False, evaluated=False,
+          aliases=("浊度", "NTU", "浑浊度", "Turbidity"), hourly_decimals=1, physical=(0.0, 10000.0)),
+    Limit(GB3838, "营养状态指标", "Chla", "叶绿素a", MG, "none", (), 3, exceedance=False, evaluated=False,
+          aliases=("叶绿素a", "叶绿素α", "叶绿素", "Chla", "Chl-a", "chla", "叶绿素A"), hourly_decimals=3,
+          physical=(0.0, 10.0), note="平台以 mg/L 发布；营养状态指数按 mg/m³（×1000）计算"),
+    Limit(GB3838, "自动站参数", "ALG", "藻密度", "cells/L", "none", (), 0, exceedance=False, evaluated=False,
+          aliases=("藻密度", "藻类密度", "ALG"), hourly_decimals=0, physical=(0.0, 1e13)),
+    Limit(GB3838, "营养状态指标", "SD", "透明度", "m", "none", (), 2, exceedance=False, evaluated=False,
+          aliases=("透明度", "SD", "透明度(m)"), physical=(0.0, 100.0)),
 )
 
 PH_GW = ((6.5, 8.5), (6.5, 8.5), (6.5, 8.5), (5.5, 9.0))
@@ -138,7 +194,7 @@ PH_GW = ((6.5, 8.5), (6.5, 8.5), (6.5, 8.5), (5.5, 9.0))
 GROUNDWATER: tuple[Limit, ...] = (
     _g(1, "color", "色", "铂钴色度单位", (5.0, 5.0, 15.0, 25.0), "色度"),
     _g(3, "turbidity", "浑浊度", "NTU", (3.0, 3.0, 3.0, 10.0), "浊度"),
-    _g(5, "pH", "pH", "无量纲", PH_GW, "pH值", "PH值", direction="range",
+    _g(5, "pH", "pH", "无量纲", PH_GW, "pH值", "PH值", direction="range", physical=(0.0, 14.0),
        note="Ⅰ–Ⅲ 6.5≤pH≤8.5；Ⅳ 5.5≤pH<6.5 或 8.5<pH≤9.0；Ⅴ pH<5.5 或 pH>9.0"),
     _g(6, "TH", "总硬度", MG, (150.0, 300.0, 450.0, 650.0), "总硬度(以CaCO3计)", "硬度"),
     _g(7, "TDS", "溶解性总固体", MG, (300.0, 500.0, 1000.0, 2000.0), "溶解性固体"),
@@ -156,9 +212,9 @@ GROUNDWATER: tuple[Limit, ...] = (
     _g(18, "NH3-N", "氨氮", MG, (0.02, 0.10, 0.50, 1.50), "NH3_N", "NH3N", "氨氮(以N计)"),
     _g(19, "S2-", "硫化物", MG, (0.005, 0.01, 0.02, 0.10)),
     _g(20, "Na", "钠", MG, (100.0, 150.0, 200.0, 400.0)),
-    _g(21, "TC", "总大肠菌群", "MPN/100mL", (3.0, 3.0, 3.0, 100.0), "总大肠菌",
+    _g(21, "TC", "总大肠菌群", "MPN/100mL", (3.0, 3.0, 3.0, 100.0), "总大肠菌", physical=(0.0, 1e10),
        note="MPN/100mL 或 CFU/100mL"),
-    _g(22, "TPC", "菌落总数", "CFU/mL", (100.0, 100.0, 100.0, 1000.0), "细菌总数"),
+    _g(22, "TPC", "菌落总数", "CFU/mL", (100.0, 100.0, 100.0, 1000.0), "细菌总数", physical=(0.0, 1e10)),
     _g(23, "NO2-N", "亚硝酸盐", MG, (0.01, 0.10, 1.00, 4.80), "亚硝酸盐(以N计)", "亚硝酸盐氮", "NO2_N"),
     _g(24, "NO3-N", "硝酸盐", MG, (2.0, 5.0, 20.0, 30.0), "硝酸盐(以N计)", "硝酸盐氮", "NO3_N"),
     _g(25, "CN", "氰化物", MG, (0.001, 0.01, 0.05, 0.1)),
@@ -177,6 +233,8 @@ GROUNDWATER: tuple[Limit, ...] = (
 )
 
 TABLES: dict[str, tuple[Limit, ...]] = {"surface": SURFACE, "groundwater": GROUNDWATER}
+# every row a file column may name, per standard (表1 plus the auxiliary items of surface water)
+NAMED: dict[str, tuple[Limit, ...]] = {"surface": SURFACE + AUXILIARY, "groundwater": GROUNDWATER}
 
 _UNIT_SUFFIX = re.compile(r"[（(][^（()）]*[)）]\s*$")
 _IGNORED = re.compile(r"[\s_\-－—·.．]")
@@ -212,7 +270,7 @@ def _index(table: tuple[Limit, ...]) -> dict[str, Limit]:
     return index
 
 
-_INDEX = {standard: _index(table) for standard, table in TABLES.items()}
+_INDEX = {standard: _index(table) for standard, table in NAMED.items()}
 
 
 def lookup(name: str, standard: str = "surface") -> Limit | None:
@@ -227,7 +285,7 @@ def lookup(name: str, standard: str = "surface") -> Limit | None:
 
 def item(code: str, standard: str = "surface") -> Limit:
     """The row with ``code``; KeyError when there is none."""
-    for row in TABLES[standard]:
+    for row in NAMED[standard]:
         if row.code == code:
             return row
     raise KeyError(code)

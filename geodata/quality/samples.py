@@ -13,7 +13,8 @@ fiction with no target to compare to), for
   (else Ⅲ).
 
 Sections: 溶解氧、高锰酸盐指数、化学需氧量、五日生化需氧量、氨氮、总磷 (the items that decide
-most classes; 湖库 total-phosphorus limits for sections named …水库/…湖). Groundwater: 总硬度、
+most classes; 湖库 total-phosphorus limits for sections whose waterbody is a lake or reservoir,
+:mod:`geodata.quality.waterbody`). Groundwater: 总硬度、
 氨氮、氟化物、硝酸盐. About one section-year in four misses its target (most months one class
 worse); other months sometimes drift one class either way. Deterministic: each site and year
 draws from its own generator seeded by (seed, site, year), so adding a site leaves the
@@ -33,6 +34,7 @@ import pandas as pd
 
 from geodata.model import CLASSES
 from geodata.quality.limits import item
+from geodata.quality.waterbody import basis_of, section_waterbody
 
 SAMPLE_NOTE = "示例数据（非实测）"
 SURFACE_ITEMS = ("DO", "CODMn", "COD", "BOD5", "NH3-N", "TP")
@@ -71,8 +73,9 @@ def _shift(klass: str, by: int, worst: int) -> str:
     return CLASSES[min(max(CLASSES.index(klass) + by, 0), worst)]
 
 
-def _is_lake(name: object, river: object) -> bool:
-    return any(w in f"{name}{river}" for w in ("水库", "湖"))
+def _is_lake(section: object) -> bool:
+    """Whether the section is evaluated with the 湖、库 limits (its waterbody type, or the naming rule)."""
+    return basis_of(section_waterbody(section)) == "lake"
 
 
 def _classes(targets: pd.DataFrame) -> tuple[list[int], dict[str, dict[int, str]], dict[str, dict[int, str]]]:
@@ -96,7 +99,7 @@ def generate_samples(sections: pd.DataFrame, targets: pd.DataFrame, groundwater_
     rows: list[dict[str, object]] = []
     for s in sections.drop_duplicates("id").sort_values("id").itertuples():
         sid = str(s.id)
-        lake = _is_lake(s.name, getattr(s, "river", ""))
+        lake = _is_lake(s._asdict())
         plan: dict[int, str] = {}
         for year in years:
             own = target.get(sid, {})

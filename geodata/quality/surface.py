@@ -1,7 +1,9 @@
 """Surface-water evaluation: GB 3838-2002 classes by 《地表水环境质量评价办法（试行）》.
 
-* Item class: the value, rounded to the item's decimals (see :mod:`geodata.quality.limits`), is
-  of the best class whose limit it meets; a value equal to a limit is of that (better) class.
+* Item class: the value, rounded to the item's decimals (see :mod:`geodata.quality.limits`:
+  评价数据 decimals for a manual result or a period mean, 小时数据 decimals for one
+  automatic-station reading), is of the best class whose limit it meets; a value equal to a
+  limit is of that (better) class.
   pH outside 6～9 is 劣Ⅴ; 溶解氧 is classed by ≥ limits.
 * Section class: the worst item class among the 21 evaluated items (single-factor method).
   总氮 (lakes and reservoirs only) and 粪大肠菌群 are classed but reported separately
@@ -14,7 +16,9 @@
   This is the 办法's rule (“先按照不同指标对应水质类别的优劣…类别相同时…按超标倍数大小排列…
   氰化物或铅、铬等重金属超标时，优先作为主要污染指标”).
 * Period class: the arithmetic mean of each item over the period's samples, then classed.
-* A section that is dry (断流) or not monitored has no class.
+* A section that is dry (断流), frozen, out of service or not monitored has no class.
+* Waterbody: ``river``, ``lake`` or ``reservoir``; lakes and reservoirs are evaluated with the
+  湖、库 limits of 总磷 and report 总氮 separately (:mod:`geodata.quality.waterbody`).
 """
 
 from __future__ import annotations
@@ -25,12 +29,19 @@ from decimal import ROUND_HALF_EVEN, Decimal
 
 from geodata.errors import EnvmapError
 from geodata.model import CLASSES
-from geodata.quality.limits import SURFACE, Limit, lookup
-from geodata.quality.values import Measurement, ValueProblem, as_measurement, classify, mean, rounded
+from geodata.quality.limits import LAKE_BASES, SURFACE, Limit, lookup
+from geodata.quality.values import (
+    STATUS_LABELS,
+    Measurement,
+    ValueProblem,
+    as_measurement,
+    classify,
+    mean,
+    rounded,
+)
+from geodata.quality.waterbody import WATERBODIES
 
-WATERBODIES = ("river", "lake")
-STATUSES = ("ok", "dry", "not_monitored")
-STATUS_LABELS = {"ok": "", "dry": "断流", "not_monitored": "未监测"}
+STATUSES = tuple(STATUS_LABELS)
 MAX_MAIN_POLLUTANTS = 3
 
 
@@ -79,9 +90,9 @@ def exceedance_multiple(value: float, limit: float) -> float:
 
 def _check_options(waterbody: str, status: str, target_class: str | None) -> None:
     if waterbody not in WATERBODIES:
-        raise EnvmapError(f"水体类型“{waterbody}”无法识别。请用 river（河流）或 lake（湖库）。")
+        raise EnvmapError(f"水体类型“{waterbody}”无法识别。请用 river（河流）、lake（湖泊）或 reservoir（水库）。")
     if status not in STATUSES:
-        raise EnvmapError(f"监测状态“{status}”无法识别。请用 ok、dry（断流）或 not_monitored（未监测）。")
+        raise EnvmapError(f"监测状态“{status}”无法识别。请用 {'、'.join(STATUSES)}。")
     if target_class is not None:
         class_index(target_class)
 
@@ -104,11 +115,14 @@ def evaluate_sample(
     waterbody: str = "river",
     target_class: str | None = None,
     status: str = "ok",
+    precision: str = "evaluation",
 ) -> SurfaceResult:
     """Evaluate one sample (or one set of period means): ``values`` maps item → value.
 
     Values may be numbers, strings as in a report (``"0.01L"``, ``"<0.01"``) or
     :class:`~geodata.quality.values.Measurement`; raises ValueProblem for unusable values.
+    ``precision`` is "evaluation" (manual results, period means) or "hourly" (one
+    automatic-station reading), see :func:`~geodata.quality.values.rounded`.
     """
     _check_options(waterbody, status, target_class)
     if status != "ok":
@@ -117,7 +131,7 @@ def evaluate_sample(
     for row, value in resolve(values).items():
         measurement = as_measurement(value, row)
         if measurement is not None:
-            measured[row] = rounded(measurement, row)
+            measured[row] = rounded(measurement, row, precision)
     return _evaluate(measured, waterbody, target_class)
 
 
@@ -132,7 +146,7 @@ def _evaluate(measured: dict[Limit, Measurement], waterbody: str, target_class: 
         if measurement is None:
             continue
         klass = classify(row, measurement, waterbody)
-        if klass is None or (row.lake_only and waterbody != "lake"):
+        if klass is None or (row.lake_only and waterbody not in LAKE_BASES):
             continue
         if not row.evaluated:
             separate[row.code] = klass
@@ -180,14 +194,17 @@ def item_class(name: str, value: object, waterbody: str = "river") -> str | None
 
 
 def period_means(samples: Iterable[Mapping[str, object]]) -> dict[str, Measurement]:
-    """Arithmetic mean of each item over ``samples`` (item code → mean, not yet rounded)."""
+    """Mean of each item over ``samples`` by the 2020 rules (item code → mean, not yet rounded).
+
+    Undetected results count as half the detection limit; pH is averaged through H⁺.
+    """
     collected: dict[Limit, list[Measurement]] = {}
     for sample in samples:
         for row, value in resolve(sample).items():
             measurement = as_measurement(value, row)
             if measurement is not None:
                 collected.setdefault(row, []).append(measurement)
-    means = {row.code: mean(found) for row, found in collected.items()}
+    means = {row.code: mean(found, row) for row, found in collected.items()}
     return {code: m for code, m in means.items() if m is not None}
 
 

@@ -116,11 +116,16 @@ class Store(Protocol):
 
     # -- monitoring results ---------------------------------------------------------------
     def write_measurements(self, frame: pd.DataFrame, *, replace_file: str | None = None, replace_keys: bool = False,
-                           replace_samples: bool = False) -> int:
-        """Write monitoring results in one transaction (see the GeoPackage backend for the rules)."""
+                           replace_samples: bool = False, new_sites: list[dict[str, object]] | None = None,
+                           dry_run: bool = False) -> dict[str, object]:
+        """Write monitoring results (and new sections) in one transaction, or with ``dry_run``
+        do it all and roll back; returns what was (or would be) replaced and added
+        (:meth:`geodata.store.sqlstore.SQLStore.write_measurements` has the rules)."""
         ...
 
-    def read_measurements(self, **filters: str) -> pd.DataFrame: ...
+    def read_measurements(self, columns: Sequence[str] | None = None, **filters: str) -> pd.DataFrame:
+        """Stored monitoring results (every column, or ``columns``), filtered by equality."""
+        ...
 
     def delete_samples(self) -> int: ...
 

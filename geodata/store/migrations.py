@@ -7,8 +7,15 @@ store's version to the current one inside one write transaction, after copying t
 to ``<name>.v<N>-backup.gpkg``. A step that fails leaves the store as it was.
 
 To change the schema: edit the declarations in ``geodata.store.schema``, add a function here
-for the next version number (GeoPackage, and PostGIS once a PostGIS store of the older version
-can exist), and raise ``SCHEMA_VERSION``. A test upgrades a store written by an older release.
+for the next version number (GeoPackage and PostGIS), and raise ``SCHEMA_VERSION``. A changed
+constraint or column order needs the table rebuilt (:func:`rebuild_table`,
+:func:`rebuild_table_postgis`: every row and its ``fid`` kept); a column simply added to
+``geodata.model`` is appended on open. A test upgrades a store written by each older release
+(``tests/geodata/store/fixtures``).
+
+Versions: 1 (releases up to ce1109a) → 2 typed feature tables (GeoPackage only: PostGIS stores
+start at 2) → 3 readings with a time, method, waterbody, raw text, the source's class and
+station state, unique per (site, date, time, item); sections with waterbody, province, basin.
 """
 
 from __future__ import annotations
@@ -20,7 +27,16 @@ from geodata.errors import SchemaError, StoreError
 from geodata.model import LAYERS, POINT_TABLES
 from geodata.store import gpkg_spec
 from geodata.store.base import Location, coerce, location_of_row, more_trusted
-from geodata.store.schema import GEOMETRY_COLUMN, META_TABLE, SCHEMA_VERSION, SRID, STORED_TABLES, StoredTable
+from geodata.store.schema import (
+    DOCUMENT_TABLES,
+    GEOMETRY_COLUMN,
+    MEASUREMENTS,
+    META_TABLE,
+    SCHEMA_VERSION,
+    SRID,
+    STORED_TABLES,
+    StoredTable,
+)
 from geodata.store.sqlstore import Tx, _as_declared, q
 
 RowHook = Callable[[dict[str, object]], dict[str, object]]
@@ -40,7 +56,7 @@ def upgrade_geopackage(tx: Tx, version: int) -> list[str]:
 
 
 def upgrade_postgis(tx: Tx, version: int) -> list[str]:
-    """PostGIS stores start at version 2; later versions add their steps here."""
+    """Run the PostGIS steps after ``version`` (PostGIS stores start at version 2)."""
     steps: list[str] = []
     for target in range(version + 1, SCHEMA_VERSION + 1):
         step = POSTGIS_STEPS.get(target)
@@ -169,7 +185,10 @@ def rebuild_table(tx: Tx, table: StoredTable, hook: RowHook | None = None) -> in
             row = hook(row)
         record = [row.get("fid")]
         for c in table.columns:
-            record.append(_lenient(row.get(c.name), c.type, name, c.name))
+            value = _lenient(row.get(c.name), c.type, name, c.name)
+            if value is None and c.not_null and c.default is not None:
+                value = c.default_value  # a column new to this table: its declared default
+            record.append(value)
         if table.geometry:
             record.append(row.get(GEOMETRY_COLUMN) if GEOMETRY_COLUMN in row else None)
         out.append(tuple(record))
@@ -193,5 +212,53 @@ def _exists(tx: Tx, name: str) -> bool:
     return tx.one("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)) is not None
 
 
-GEOPACKAGE_STEPS: dict[int, Callable[[Tx], list[str]]] = {2: _v2_feature_tables}
-POSTGIS_STEPS: dict[int, Callable[[Tx], list[str]]] = {}
+# -- 2 → 3: readings with a time (sub-daily automatic-station data), method, waterbody, the text
+#    as written, the source's class and station state; sections with waterbody, province, basin ---
+
+
+def _v3_tables() -> tuple[StoredTable, ...]:
+    # measurements: new columns and the unique key (site_type, site_id, date, time, item) — a
+    # changed constraint, so the table is rebuilt; sections: four new columns, rebuilt so that an
+    # upgraded store has the very layout of a new one (column order included)
+    return MEASUREMENTS, DOCUMENT_TABLES["sections"]
+
+
+def _v3_readings_geopackage(tx: Tx) -> list[str]:
+    return [f"rebuild {table.name} ({rebuild_table(tx, table)})" for table in _v3_tables()]
+
+
+def _v3_readings_postgis(tx: Tx) -> list[str]:
+    return [f"rebuild {table.name} ({rebuild_table_postgis(tx, table)})" for table in _v3_tables()]
+
+
+def rebuild_table_postgis(tx: Tx, table: StoredTable) -> int:
+    """PostGIS: rewrite an existing table in the declared layout, keeping every row and its ``fid``.
+
+    The rows wait in a temporary table while the table is dropped and created afresh (so its
+    columns, constraints, indexes and identity sequence are named and ordered as in a new
+    store); the columns both layouts share are copied back, new columns take their defaults.
+    Runs inside the caller's transaction: a failure leaves the table as it was.
+    """
+    from geodata.store.postgis import table_ddl
+
+    name = table.name
+    have = {r[0] for r in tx.query("SELECT column_name FROM information_schema.columns "
+                                   "WHERE table_schema = current_schema() AND table_name = ?", (name,))}
+    shared = ["fid", *[c for c in table.column_names if c in have]]
+    if table.geometry and GEOMETRY_COLUMN in have:
+        shared.append(GEOMETRY_COLUMN)
+    kept = f"envmap_upgrade_{name}"
+    names = ", ".join(q(c) for c in shared)
+    tx.execute(f"CREATE TEMP TABLE {q(kept)} AS SELECT {names} FROM {q(name)}")
+    tx.execute(f"DROP TABLE {q(name)}")
+    for ddl in table_ddl(table):
+        tx.execute(ddl)
+    n = tx.execute(f"INSERT INTO {q(name)} ({names}) SELECT {names} FROM {q(kept)} ORDER BY fid").rowcount
+    tx.execute(f"SELECT setval(pg_get_serial_sequence(?, 'fid'), COALESCE((SELECT max(fid) FROM {q(name)}), 0) + 1, false)",
+               (name,))
+    tx.execute(f"DROP TABLE {q(kept)}")
+    return int(n)
+
+
+GEOPACKAGE_STEPS: dict[int, Callable[[Tx], list[str]]] = {2: _v2_feature_tables, 3: _v3_readings_geopackage}
+POSTGIS_STEPS: dict[int, Callable[[Tx], list[str]]] = {3: _v3_readings_postgis}

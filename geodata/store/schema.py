@@ -23,7 +23,10 @@ from geodata.model import LAYERS, LOCATION_COLUMNS, POINT_TABLES, TABLES
 # 1: the layout of releases up to ce1109a (attribute tables, a side ``locations`` table,
 #    untyped BLOB geometry without a spatial index).
 # 2: typed feature tables with R-tree / GiST indexes; locations in the point tables.
-SCHEMA_VERSION = 2
+# 3: measurements keep the time of a reading, its method, the waterbody it was imported with,
+#    the text as written, the source's own class and station state; one row per
+#    (site_type, site_id, date, time, item), so sub-daily readings are not duplicates.
+SCHEMA_VERSION = 3
 
 GEOMETRY_COLUMN = "geom"
 SRID = 4326
@@ -36,6 +39,19 @@ class StoredColumn:
     type: str  # text | integer | real | date | boolean
     not_null: bool = False
     default: str | None = None  # an SQL literal both backends accept
+
+    @property
+    def default_value(self) -> object:
+        """The default as a Python value (``'ok'`` → "ok", ``0`` → 0), None without one.
+
+        A writer puts it in place of a missing value of a NOT NULL column: an explicit NULL
+        would not take the SQL default on either backend.
+        """
+        if self.default is None:
+            return None
+        if self.default.startswith("'") and self.default.endswith("'"):
+            return self.default[1:-1].replace("''", "'")
+        return int(self.default) if self.type in ("integer", "boolean") else float(self.default)
 
 
 @dataclass(frozen=True)
@@ -75,21 +91,30 @@ MEASUREMENTS = StoredTable(
         StoredColumn("site_type", "text", not_null=True),
         StoredColumn("site_id", "text", not_null=True),
         StoredColumn("date", "date", not_null=True),
+        StoredColumn("time", "text", not_null=True, default="''"),
         StoredColumn("period", "text", not_null=True),
         StoredColumn("item", "text", not_null=True),
         StoredColumn("value", "real"),
         StoredColumn("below_detection", "integer", not_null=True, default="0"),
+        StoredColumn("detection_source", "text", not_null=True, default="''"),
         StoredColumn("unit", "text"),
+        StoredColumn("raw_value", "text"),
         StoredColumn("status", "text", not_null=True, default="'ok'"),
+        StoredColumn("method", "text", not_null=True, default="'manual'"),
+        StoredColumn("waterbody", "text", not_null=True, default="''"),
+        StoredColumn("reported_class", "text", not_null=True, default="''"),
+        StoredColumn("station_state", "text", not_null=True, default="''"),
         StoredColumn("is_sample", "integer", not_null=True, default="0"),
         StoredColumn("source_file", "text", not_null=True),
         StoredColumn("source_row", "integer"),
         StoredColumn("imported_at", "text", not_null=True),
     ),
     "envmap monitoring results",
-    unique=(("site_type", "site_id", "date", "item"),),
-    indexes=(("source_file",), ("is_sample",)),
+    unique=(("site_type", "site_id", "date", "time", "item"),),
+    indexes=(("source_file",), ("is_sample",), ("site_type", "site_id", "period")),
 )
+# What a writer of monitoring results supplies (``imported_at`` is set by the store); see README “measurements”.
+MEASUREMENT_COLUMNS: tuple[str, ...] = tuple(c for c in MEASUREMENTS.column_names if c != "imported_at")
 
 TASK_UPDATES = StoredTable(
     "task_updates", "store",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +21,7 @@ from shapely.geometry import MultiLineString, MultiPolygon, Point
 from shapely.geometry.base import BaseGeometry
 
 from geodata import i18n
-from geodata.errors import StoreError, UnknownTable
+from geodata.errors import MeasurementConflict, StoreConflict, StoreError, UnknownTable
 from geodata.model import FROM_PLAN, IMPORTED, LAYERS, LOCATION_COLUMNS, POINT_TABLES, TABLES, stored_columns
 from geodata.store.base import (
     Location,
@@ -31,6 +32,7 @@ from geodata.store.base import (
     location_of_update,
     merge_by_id,
     more_trusted,
+    plain,
     utc_now,
 )
 from geodata.store.schema import (
@@ -38,10 +40,12 @@ from geodata.store.schema import (
     GEOMETRY_COLUMN,
     LAYER_TABLES,
     LONLAT,
+    MEASUREMENT_COLUMNS,
     MEASUREMENTS,
     META_TABLE,
     STORED_TABLES,
     TASK_UPDATES,
+    StoredColumn,
     StoredTable,
 )
 
@@ -53,6 +57,9 @@ if TYPE_CHECKING:
 MERGED_BY_ID = ("sections", "groundwater_points")
 
 _LOCATION_NAMES = [c.name for c in LOCATION_COLUMNS]
+# Column types both SQLite and PostgreSQL understand (for temporary tables).
+_PORTABLE_TYPES = {"text": "TEXT", "integer": "BIGINT", "real": "DOUBLE PRECISION", "date": "DATE", "boolean": "BOOLEAN"}
+_STAGING = "envmap_measurements_in"  # the temporary table of one write_measurements
 _KEEP_ON_BUILD = (IMPORTED, FROM_PLAN)
 
 
@@ -354,63 +361,122 @@ class SQLStore:
         return frame
 
     # -- monitoring results --------------------------------------------------------------
-    MEASUREMENT_COLUMNS = ("site_type", "site_id", "date", "period", "item", "value", "below_detection", "unit",
-                           "status", "is_sample", "source_file", "source_row")
+    MEASUREMENT_COLUMNS = MEASUREMENT_COLUMNS
 
     def write_measurements(self, frame: pd.DataFrame, *, replace_file: str | None = None, replace_keys: bool = False,
-                           replace_samples: bool = False) -> int:
-        """Write monitoring results in one transaction.
+                           replace_samples: bool = False, new_sites: list[dict[str, object]] | None = None,
+                           dry_run: bool = False) -> dict[str, object]:
+        """Write monitoring results (and the new sections they name) in one transaction.
 
-        Rows an earlier import of ``replace_file`` wrote are replaced; sample values
-        (``is_sample``) for the same site and month give way to real ones. ``replace_keys``
-        (``envmap import-monitoring --replace``) first deletes whatever any file holds at the
-        frame's (site, date, item) keys; ``replace_samples`` first deletes every sample value
-        (a fresh set of samples). Any other clash of (site, date, item) raises
-        :class:`~geodata.errors.StoreConflict` and writes nothing.
+        ``frame`` has the columns of :data:`~geodata.store.schema.MEASUREMENT_COLUMNS` (missing
+        ones take their defaults). Rows an earlier import of ``replace_file`` wrote are replaced;
+        sample values (``is_sample``) for the same site and month give way to real ones. A
+        (site, date, time, item) already held by *another* file is a conflict: with
+        ``replace_keys`` (``import-monitoring --replace``) that file's values are deleted first
+        and named in the result, otherwise nothing is written and
+        :class:`~geodata.errors.MeasurementConflict` lists them. ``replace_samples`` first
+        deletes every sample value (a fresh set of samples). ``new_sites`` are rows of
+        ``sections`` to add (ids already present are left alone). ``dry_run`` does all of it
+        inside the transaction and rolls it back: the result is exactly what the import would
+        do, and the store (and its data version) stay as they were.
+
+        Returns ``written``, ``replaced_same_file``, ``replaced_other`` (a list of dicts:
+        source_file, site_id, first, last, values), ``samples_replaced`` and ``new_sites``.
+        Database errors become :class:`~geodata.errors.StoreError` with a Chinese message.
         """
-        now = utc_now()
-        cols = self.MEASUREMENT_COLUMNS
-        types = {c.name: c.type for c in MEASUREMENTS.columns}
-        rows = [tuple(coerce(r[c], types[c], table="measurements", column=c) for c in cols) + (now,)
-                for r in frame[list(cols)].to_dict("records")]
-        with self._writing() as tx:
-            if replace_samples:
-                tx.execute("DELETE FROM measurements WHERE is_sample = 1")
-            if replace_file:
-                tx.execute("DELETE FROM measurements WHERE source_file = ? AND is_sample = 0", (replace_file,))
-            if replace_keys:
-                tx.executemany(
-                    "DELETE FROM measurements WHERE site_type = ? AND site_id = ? AND date = ? AND item = ?",
-                    sorted({(r[0], r[1], r[2], r[4]) for r in rows}),
-                )
-            if len(frame) and not int(frame["is_sample"].iloc[0]):
-                # real results for a site and month replace that month's sample values
-                tx.executemany(
-                    "DELETE FROM measurements WHERE is_sample = 1 AND site_type = ? AND site_id = ? AND period = ?",
-                    sorted({(r[0], r[1], r[3]) for r in rows}),
-                )
-            tx.executemany(
-                f"INSERT INTO measurements ({', '.join(cols)}, imported_at) VALUES ({', '.join('?' for _ in range(len(cols) + 1))})",
-                rows,
-            )
-            self._touch(tx, ["measurements"])
-        return len(rows)
+        rows = measurement_rows(frame, utc_now())
+        result: dict[str, object] = {"written": len(rows), "replaced_same_file": 0, "replaced_other": [],
+                                     "samples_replaced": 0, "new_sites": 0}
+        try:
+            with self._writing() as tx:
+                self._write_measurements(tx, rows, result, replace_file=replace_file, replace_keys=replace_keys,
+                                         replace_samples=replace_samples, new_sites=new_sites or [])
+                if dry_run:
+                    raise _DryRun  # rolls the whole transaction back, on either backend
+        except _DryRun:
+            return result
+        except MeasurementConflict:
+            raise
+        except StoreConflict as exc:  # two rows of the frame at one key: the unique index refused it
+            raise StoreConflict(i18n.t("measurements_duplicate")) from exc
+        return result
 
-    def read_measurements(self, **filters: str) -> pd.DataFrame:
-        cols = ["fid", *MEASUREMENTS.column_names]
-        unknown = [k for k in filters if k not in cols]
+    def _write_measurements(self, tx: Tx, rows: list[tuple[Any, ...]], result: dict[str, object], *,
+                            replace_file: str | None, replace_keys: bool, replace_samples: bool,
+                            new_sites: list[dict[str, object]]) -> None:
+        cols = MEASUREMENTS.column_names
+        # the rows go to a temporary table first (the same SQL on SQLite and PostgreSQL: a TEMP
+        # table named without a schema, dropped at the end, and gone with a rollback): conflicts,
+        # replacements and the final insert are then set operations, not a query per row
+        tx.execute(f"CREATE TEMP TABLE {_STAGING} ("
+                   + ", ".join(f"{q(c.name)} {_PORTABLE_TYPES[c.type]}" for c in MEASUREMENTS.columns) + ")")
+        tx.executemany(f"INSERT INTO {_STAGING} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' for _ in cols)})",
+                       rows)
+        tx.execute(f"CREATE INDEX {_STAGING}_period ON {_STAGING} (site_type, site_id, period)")
+        if replace_samples:
+            tx.execute("DELETE FROM measurements WHERE is_sample = 1")
+        if replace_file:
+            result["replaced_same_file"] = tx.execute(
+                "DELETE FROM measurements WHERE source_file = ? AND is_sample = 0", (replace_file,)).rowcount
+        clash = (f"FROM measurements m JOIN {_STAGING} k ON m.site_type = k.site_type AND m.site_id = k.site_id "
+                 "AND m.date = k.date AND m.time = k.time AND m.item = k.item WHERE m.is_sample = 0")
+        held = [tuple(plain(v) for v in r) for r in tx.query(
+            f"SELECT m.source_file, m.site_id, MIN(m.date), MAX(m.date), COUNT(*) {clash} "
+            "GROUP BY m.source_file, m.site_id ORDER BY m.source_file, m.site_id")]
+        if held and not replace_keys:
+            examples = [tuple(plain(v) for v in r) for r in tx.query(
+                f"SELECT k.source_row, m.source_file, m.site_id, m.date, m.time, m.item {clash} "
+                "ORDER BY k.source_row, m.site_id, m.date, m.time, m.item LIMIT 200")]
+            raise MeasurementConflict(held, examples)
+        if held:
+            result["replaced_other"] = [{"source_file": f, "site_id": sid, "first": first, "last": last, "values": int(n)}
+                                        for f, sid, first, last, n in held]
+            tx.execute(f"DELETE FROM measurements WHERE is_sample = 0 AND EXISTS (SELECT 1 FROM {_STAGING} k "
+                       "WHERE k.site_type = measurements.site_type AND k.site_id = measurements.site_id "
+                       "AND k.date = measurements.date AND k.time = measurements.time AND k.item = measurements.item)")
+        if rows and not rows[0][cols.index("is_sample")]:
+            # real results for a site and month replace that month's sample values
+            result["samples_replaced"] = tx.execute(
+                f"DELETE FROM measurements WHERE is_sample = 1 AND EXISTS (SELECT 1 FROM {_STAGING} k "
+                "WHERE k.site_type = measurements.site_type AND k.site_id = measurements.site_id "
+                "AND k.period = measurements.period)").rowcount
+        if new_sites:
+            result["new_sites"] = self._add_records(tx, "sections", new_sites)
+        names = ", ".join(q(c) for c in cols)
+        tx.execute(f"INSERT INTO measurements ({names}) SELECT {names} FROM {_STAGING}")
+        tx.execute(f"DROP TABLE {_STAGING}")
+        self._touch(tx, ["measurements", *(["sections"] if result["new_sites"] else [])])
+
+    def _add_records(self, tx: Tx, name: str, records: list[dict[str, object]]) -> int:
+        """Add rows to document table ``name`` that belong to no document (ids already present
+        are left alone); returns how many were added."""
+        wanted = {str(r.get("id")) for r in records}
+        present = {r[0] for r in tx.query(f'SELECT "id" FROM {q(name)}') if r[0] in wanted}
+        fresh, seen = [], set(present)
+        for r in records:
+            if str(r.get("id")) not in seen:
+                seen.add(str(r.get("id")))
+                fresh.append(r)
+        tx.executemany(self._insert_sql(DOCUMENT_TABLES[name], with_geometry=False), self._document_rows(name, fresh))
+        return len(fresh)
+
+    def read_measurements(self, columns: Sequence[str] | None = None, **filters: str) -> pd.DataFrame:
+        """Stored monitoring results (``fid`` and every column of ``measurements``, or only
+        ``columns``), filtered by equality, in (site, date, time, item) order."""
+        valid = ["fid", *MEASUREMENTS.column_names]
+        unknown = [k for k in [*filters, *(columns or [])] if k not in valid]
         if unknown:
-            raise StoreError(i18n.t("store_no_column", table="measurements", columns="、".join(unknown), valid="、".join(cols)))
+            raise StoreError(i18n.t("store_no_column", table="measurements", columns="、".join(dict.fromkeys(unknown)),
+                                    valid="、".join(valid)))
+        cols = list(columns) if columns else valid
         params = [v if k == "fid" else coerce(v, MEASUREMENTS.column(k).type, table="measurements", column=k)
                   for k, v in filters.items()]
         sql = f"SELECT {', '.join(q(c) for c in cols)} FROM measurements"
         if filters:
             sql += " WHERE " + " AND ".join(f"{q(k)} = ?" for k in filters)
         with self._reading() as tx:
-            rows = tx.query(sql + " ORDER BY site_type, site_id, date, item", params)
-        frame = frame_of(cols, rows, blanks=False)
-        frame["source_row"] = frame["source_row"].astype("Int64")
-        return frame
+            rows = tx.query(sql + " ORDER BY site_type, site_id, date, time, item, fid", params)
+        return measurement_frame(cols, rows)
 
     def delete_samples(self) -> int:
         with self._writing() as tx:
@@ -478,9 +544,8 @@ class SQLStore:
                 types = [c.type for c in table.columns]
                 for row in rows:
                     values = list(row)
-                    values[1:1 + len(types)] = [coerce(v, kind, table=name, column=col)
-                                                for v, kind, col in zip(values[1:1 + len(types)], types, table.column_names,
-                                                                        strict=True)]
+                    values[1:1 + len(types)] = [_stored(v, c, name) for v, c in zip(values[1:1 + len(types)], table.columns,
+                                                                                   strict=True)]
                     if table.geometry:
                         wkb = values[-1]
                         values[-1] = self._to_db_geometry(None if wkb is None else shapely.from_wkb(wkb))
@@ -494,6 +559,87 @@ class SQLStore:
                 if key not in ("data_version", "schema_version"):
                     _put_meta(tx, key, value)
             self._touch(tx, list(tables))
+
+
+def _stored(value: object, column: StoredColumn, table: str) -> object:
+    """``value`` as column ``column`` keeps it: coerced, and a NOT NULL column's default for a
+    blank (``coerce`` makes "" None, and an explicit NULL takes no default)."""
+    out = coerce(value, column.type, table=table, column=column.name)
+    if out is None and column.not_null and column.default is not None:
+        return column.default_value
+    return out
+
+
+class _DryRun(Exception):
+    """Raised at the end of a dry run's write transaction so that it rolls back."""
+
+
+def measurement_rows(frame: pd.DataFrame, imported_at: str) -> list[tuple[Any, ...]]:
+    """The rows of ``measurements`` for ``frame``, column by column (fast for a million values).
+
+    Values are what :func:`~geodata.store.base.coerce` makes of them, so both backends accept
+    the same input; a blank in a NOT NULL column with a default takes the default; a blank in
+    one without (site, date, period, item, file) is refused naming the row.
+    """
+    n = len(frame)
+    columns: list[list[Any]] = []
+    for c in MEASUREMENTS.columns:
+        if c.name == "imported_at":
+            columns.append([imported_at] * n)
+            continue
+        raw = frame[c.name].tolist() if c.name in frame else [None] * n
+        values = _coerce_column(raw, c.type, c.name)
+        if c.not_null:
+            if c.default is not None:
+                default = c.default_value
+                values = [default if v is None else v for v in values]
+            elif None in values:
+                k = values.index(None)
+                rows = frame["source_row"].tolist() if "source_row" in frame else []
+                line = rows[k] if k < len(rows) and rows[k] is not None and rows[k] == rows[k] else k + 1
+                raise StoreError(i18n.t("measurements_missing", column=c.name, row=line))
+        columns.append(values)
+    return list(zip(*columns, strict=True))
+
+
+def _coerce_column(values: list[Any], kind: str, column: str) -> list[Any]:
+    """``coerce`` over a column, with the common already-right values passed through."""
+    def slow(v: Any) -> Any:
+        return coerce(v, kind, table="measurements", column=column)
+
+    if kind == "text":
+        return [v if type(v) is str and v else slow(v) for v in values]
+    if kind == "real":
+        return [v if type(v) is float and math.isfinite(v) else slow(v) for v in values]
+    if kind == "integer":
+        return [v if type(v) is int else slow(v) for v in values]
+    if kind == "date":
+        seen: dict[Any, Any] = {}
+        out = []
+        for v in values:
+            key = (type(v), v)
+            if key not in seen:
+                seen[key] = slow(v)
+            out.append(seen[key])
+        return out
+    return [slow(v) for v in values]
+
+
+def measurement_frame(columns: Sequence[str], rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    """Rows of ``measurements`` as the same frame on both backends (dates as ISO text, values
+    as floats, ``source_row`` as a nullable integer)."""
+    frame = pd.DataFrame.from_records(rows, columns=list(columns)) if rows else pd.DataFrame(
+        {c: pd.Series([], dtype=object) for c in columns})
+    for c in columns:
+        kind = "integer" if c == "fid" else MEASUREMENTS.column(c).type
+        if kind == "date":  # PostgreSQL gives dates, SQLite the text it holds
+            frame[c] = [v.isoformat() if isinstance(v, dt.date) else v for v in frame[c]]
+        elif kind == "real":
+            frame[c] = pd.to_numeric(frame[c], errors="coerce").astype(float)
+    if "source_row" in frame:
+        frame["source_row"] = pd.array([None if v is None or v != v else int(v) for v in frame["source_row"]],
+                                       dtype="Int64")
+    return frame
 
 
 def _put_meta(tx: Tx, key: str, value: str) -> None:

@@ -18,9 +18,12 @@ LAKE = (
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
+def store(location, monkeypatch):
+    """The bundled store without samples, on each backend (GeoPackage, PostGIS)."""
     monkeypatch.setenv("ENVMAP_SAMPLES", "0")
-    return open_store(tmp_path / "e.gpkg")
+    s = open_store(location)
+    yield s
+    s.close()
 
 
 def _import(store, tmp_path, text, name="m.csv"):
@@ -38,30 +41,45 @@ def test_empty_store_gives_empty_frames_with_columns(store):
     assert groundwater_evaluations(store).empty
 
 
-def test_reservoir_month_uses_lake_limits_means_and_half_detection_limit(store, tmp_path):
-    _import(store, tmp_path, LAKE)
+def test_a_lake_month_uses_lake_limits_means_and_half_detection_limit(store, tmp_path):
+    _import(store, tmp_path, LAKE.replace("后湾水库出口", "九女湖").replace("2023", "2022"))
     e = section_evaluations(store, "month")
-    may = _row(e, "长治市:后湾水库出口", "2023-05")
+    may = _row(e, "晋城市:九女湖", "2022-05")
     # TP mean (0.08 + 0.06) / 2 = 0.07: lake Ⅳ (0.05 < 0.07 ≤ 0.1); as a river it would be Ⅱ.
     # NH3-N mean (0.05/2 + 0.5) / 2 = 0.2625 → 0.26: Ⅱ.
-    assert (may["waterbody"], may["class"], may["target_class"], may["compliant"]) == ("lake", "Ⅳ", "Ⅱ", 0)
-    assert may["main_pollutants"] == "总磷"
+    assert (may["waterbody"], may["class"], may["target_class"], may["compliant"]) == ("lake", "Ⅳ", "Ⅲ", 0)
+    assert may["main_pollutants"] == "总磷" and may["basis"].startswith("湖库")
     assert may["exceedance"] == "TP:0.4"  # (0.07 − 0.05) / 0.05, over the Ⅲ lake limit
-    assert may["exceedance_vs_target"] == "TP:1.8"  # (0.07 − 0.025) / 0.025, over the Ⅱ lake limit
-    assert may["n_samples"] == 2 and may["is_sample"] == 0 and may["data_note"] == ""
-    june = _row(e, "长治市:后湾水库出口", "2023-06")
+    assert may["exceedance_vs_target"] == "TP:0.4"
+    assert may["n_samples"] == 2 and may["months"] == 1 and may["is_sample"] == 0 and may["data_note"] == ""
+    june = _row(e, "晋城市:九女湖", "2022-06")
     assert (june["class"], june["compliant"], june["main_pollutants"]) == ("Ⅱ", 1, "")
 
 
-def test_year_row_is_the_mean_of_all_the_years_samples(store, tmp_path):
+def test_a_reservoir_outlet_is_a_river_section(store, tmp_path):
+    """后湾水库出口: the water below the dam, evaluated with river limits as the national platform does."""
     _import(store, tmp_path, LAKE)
+    may = _row(section_evaluations(store, "month"), "长治市:后湾水库出口", "2023-05")
+    assert (may["waterbody"], may["class"]) == ("river", "Ⅱ")  # TP 0.07 ≤ river Ⅱ 0.1
+
+
+def test_the_year_is_the_mean_of_the_monthly_means(store, tmp_path):
+    """2020 rules: each month counts once. TP: May (0.08 + 0.06)/2 = 0.07, June 0.02 → year 0.045
+    (lake Ⅲ: 0.025 < 0.045 ≤ 0.05); the mean of the three samples, 0.0533, would be Ⅳ."""
+    _import(store, tmp_path, LAKE.replace("后湾水库出口", "九女湖").replace("2023", "2022"))
     e = section_evaluations(store, "month")
-    year = _row(e, "长治市:后湾水库出口", "2023")
-    # TP (0.08 + 0.06 + 0.02) / 3 = 0.0533 → 0.053: Ⅳ; (0.053 − 0.05) / 0.05 = 0.06
-    assert (year["month"], year["class"], year["exceedance"], year["n_samples"]) == ("", "Ⅳ", "TP:0.06", 3)
+    year = _row(e, "晋城市:九女湖", "2022")
+    assert (year["month"], year["class"], year["exceedance"], year["n_samples"], year["months"]) == ("", "Ⅲ", "", 3, 2)
     yearly = section_evaluations(store, "year")
-    assert list(yearly["period"]) == ["2023"]
-    assert yearly.iloc[0]["class"] == "Ⅳ"
+    assert list(yearly["period"]) == ["2022"]
+    assert yearly.iloc[0]["class"] == "Ⅲ"
+
+
+def test_a_year_without_a_target_uses_the_latest_earlier_one_and_says_so(store, tmp_path):
+    _import(store, tmp_path, "断面名称,监测日期,总磷\n九女湖,2024-05,0.04\n")
+    row = _row(section_evaluations(store, "month"), "晋城市:九女湖", "2024")
+    assert (row["target_class"], row["target_year"], row["target_note"], row["compliant"]) == (
+        "Ⅲ", 2022, "无当年目标，沿用2022年目标", 1)
 
 
 def test_river_period_mean_and_target_of_that_year(store, tmp_path):

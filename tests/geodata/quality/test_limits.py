@@ -99,9 +99,17 @@ def test_groundwater_aliases(alias, code):
 
 
 def test_unknown_names_are_not_guessed():
-    assert lookup("叶绿素a", "surface") is None
+    assert lookup("叶绿素b", "surface") is None
     assert lookup("氨氮(ppm)", "surface") is None
     assert lookup("总硬度", "surface") is None
+
+
+@pytest.mark.parametrize(("header", "code"), [
+    ("溶氧量", "DO"), ("叶绿素α(mg/L)", "Chla"), ("电导率(μS/cm)", "EC"), ("浊度(NTU)", "NTU"),
+    ("藻密度(cells/L)", "ALG"), ("透明度(m)", "SD"), ("水温(℃)", "WT"), ("pH(无量纲)", "pH"),
+])
+def test_every_column_of_the_national_platform_is_an_item(header, code):
+    assert lookup(header, "surface").code == code
 
 
 def test_split_header_keeps_a_bracket_that_is_not_a_unit():

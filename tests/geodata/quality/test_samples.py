@@ -12,9 +12,12 @@ from geodata.store import open_store
 
 
 @pytest.fixture
-def store(tmp_path, monkeypatch):
+def store(location, monkeypatch):
+    """The bundled store without samples, on each backend (GeoPackage, PostGIS)."""
     monkeypatch.setenv("ENVMAP_SAMPLES", "0")
-    return open_store(tmp_path / "s.gpkg")
+    s = open_store(location)
+    yield s
+    s.close()
 
 
 def _inputs(store):

@@ -16,13 +16,13 @@ from geodata.quality.values import Measurement, ValueProblem
 STANDARD_CASES = [
     ("氨氮", 0.15, "river", "Ⅰ"), ("氨氮", 0.16, "river", "Ⅱ"), ("氨氮", 0.5, "river", "Ⅱ"),
     ("氨氮", 0.51, "river", "Ⅲ"), ("氨氮", 2.0, "river", "Ⅴ"), ("氨氮", 2.01, "river", "劣Ⅴ"),
-    ("溶解氧", 7.5, "river", "Ⅰ"), ("溶解氧", 7.49, "river", "Ⅱ"), ("溶解氧", 5, "river", "Ⅲ"),
-    ("溶解氧", 2, "river", "Ⅴ"), ("溶解氧", 1.99, "river", "劣Ⅴ"),
+    ("溶解氧", 7.5, "river", "Ⅰ"), ("溶解氧", 7.4, "river", "Ⅱ"), ("溶解氧", 5, "river", "Ⅲ"),
+    ("溶解氧", 2, "river", "Ⅴ"), ("溶解氧", 1.9, "river", "劣Ⅴ"),
     ("总磷", 0.2, "river", "Ⅲ"), ("总磷", 0.2, "lake", "Ⅴ"), ("总磷", 0.025, "lake", "Ⅱ"),
     ("总磷", 0.026, "lake", "Ⅲ"), ("总磷", 0.41, "river", "劣Ⅴ"), ("总磷", 0.02, "river", "Ⅰ"),
-    ("pH", 9.01, "river", "劣Ⅴ"), ("pH", 9, "river", "Ⅰ"), ("pH", 6, "river", "Ⅰ"), ("pH", 5.99, "river", "劣Ⅴ"),
+    ("pH", 10, "river", "劣Ⅴ"), ("pH", 9, "river", "Ⅰ"), ("pH", 6, "river", "Ⅰ"), ("pH", 5, "river", "劣Ⅴ"),
     ("化学需氧量", 15, "river", "Ⅰ"), ("化学需氧量", 16, "river", "Ⅲ"), ("化学需氧量", 40, "river", "Ⅴ"),
-    ("化学需氧量", 41, "river", "劣Ⅴ"),
+    ("化学需氧量", 40.1, "river", "劣Ⅴ"), ("镉", 0.00101, "river", "Ⅱ"),
     ("汞", 0.00005, "river", "Ⅰ"), ("汞", 0.00006, "river", "Ⅲ"), ("汞", 0.0001, "river", "Ⅲ"),
     ("汞", 0.001, "river", "Ⅳ"), ("汞", 0.00101, "river", "劣Ⅴ"),
     ("高锰酸盐指数", 6, "river", "Ⅲ"), ("高锰酸盐指数", 6.1, "river", "Ⅳ"), ("高锰酸盐指数", 15.1, "river", "劣Ⅴ"),
@@ -69,7 +69,11 @@ def test_every_limit_is_inclusive_and_the_next_representable_value_is_the_next_c
     assert item_class(code, value, waterbody) == expected
 
 
-@pytest.mark.parametrize(("value", "expected"), [(5.99, "劣Ⅴ"), (6.0, "Ⅰ"), (9.0, "Ⅰ"), (9.01, "劣Ⅴ"), (0, "劣Ⅴ"), (14, "劣Ⅴ")])
+@pytest.mark.parametrize(("value", "expected"), [
+    # 2020 rules: pH is rounded to a whole number (四舍六入五成双) before it is classed
+    (5.4, "劣Ⅴ"), (5.5, "Ⅰ"), (5.99, "Ⅰ"), (6.0, "Ⅰ"), (9.0, "Ⅰ"), (9.4, "Ⅰ"), (9.5, "劣Ⅴ"), (9.51, "劣Ⅴ"),
+    (0, "劣Ⅴ"), (14, "劣Ⅴ"),
+])
 def test_ph_range(value, expected):
     assert item_class("pH", value) == expected
 
@@ -78,12 +82,14 @@ def test_ph_range(value, expected):
     ("氨氮", 0.504, "Ⅱ"),  # → 0.50
     ("氨氮", 0.505, "Ⅱ"),  # 五成双 → 0.50
     ("氨氮", 0.515, "Ⅲ"),  # 五成双 → 0.52
-    ("化学需氧量", 15.4, "Ⅰ"),  # → 15
-    ("化学需氧量", 15.5, "Ⅲ"),  # → 16
-    ("化学需氧量", 20.5, "Ⅲ"),  # → 20
+    ("化学需氧量", 15.04, "Ⅰ"),  # → 15.0
+    ("化学需氧量", 15.05, "Ⅰ"),  # 五成双 → 15.0
+    ("化学需氧量", 15.06, "Ⅲ"),  # → 15.1
+    ("化学需氧量", 20.05, "Ⅲ"),  # → 20.0
     ("总磷", 0.2004, "Ⅲ"),
-    ("溶解氧", 7.495, "Ⅰ"),  # → 7.50
-    ("pH", 9.004, "Ⅰ"),
+    ("溶解氧", 7.45, "Ⅱ"),  # 五成双 → 7.4
+    ("溶解氧", 7.46, "Ⅰ"),  # → 7.5
+    ("pH", 9.4, "Ⅰ"),
 ])
 def test_values_are_rounded_half_even_to_the_items_decimals_before_classing(name, value, expected):
     assert item_class(name, value) == expected
@@ -169,8 +175,9 @@ def test_dissolved_oxygen_can_be_a_main_pollutant_without_a_multiple():
     assert result.main_pollutants == ["NH3-N", "DO"]
 
 
-def test_lakes_use_lake_phosphorus_limits_and_report_total_nitrogen_separately():
-    lake = evaluate_sample({"总磷": 0.06, "总氮": 1.8, "氨氮": 0.3}, waterbody="lake")
+@pytest.mark.parametrize("waterbody", ["lake", "reservoir"])
+def test_lakes_use_lake_phosphorus_limits_and_report_total_nitrogen_separately(waterbody):
+    lake = evaluate_sample({"总磷": 0.06, "总氮": 1.8, "氨氮": 0.3}, waterbody=waterbody)
     assert lake.klass == "Ⅳ"  # TP 0.06 > lake Ⅲ 0.05; TN does not count
     assert lake.exceedance == {"TP": 0.2}
     assert lake.separate == {"TN": "Ⅴ"}
@@ -203,7 +210,7 @@ def test_period_means_count_undetected_results_as_half_the_detection_limit():
     assert all_undetected["Hg"] == Measurement(0.00004, below_detection=True)
 
 
-@pytest.mark.parametrize("status", ["dry", "not_monitored"])
+@pytest.mark.parametrize("status", ["dry", "not_monitored", "frozen", "out_of_service"])
 def test_dry_or_unmonitored_sections_have_no_class(status):
     result = evaluate_sample({"氨氮": 3}, status=status, target_class="Ⅲ")
     assert result.klass is None and result.status == status
@@ -239,8 +246,9 @@ def test_unusable_values_are_refused(values, fragment):
 
 
 def test_unknown_items_and_options_are_refused():
-    with pytest.raises(EnvmapError, match="叶绿素"):
-        evaluate_sample({"叶绿素a": 3})
+    with pytest.raises(EnvmapError, match="叶绿素b"):
+        evaluate_sample({"叶绿素b": 3})
+    assert evaluate_sample({"叶绿素a": 0.003, "氨氮": 0.2}).klass == "Ⅱ"  # known, not classed
     with pytest.raises(EnvmapError, match="两次"):
         evaluate_sample({"氨氮": 1, "NH3-N": 1})
     with pytest.raises(EnvmapError, match="水体类型"):
@@ -248,4 +256,4 @@ def test_unknown_items_and_options_are_refused():
     with pytest.raises(EnvmapError, match="水质类别"):
         evaluate_sample({"氨氮": 1}, target_class="III")
     with pytest.raises(EnvmapError, match="监测状态"):
-        evaluate_sample({"氨氮": 1}, status="frozen")
+        evaluate_sample({"氨氮": 1}, status="flooded")

@@ -12,7 +12,7 @@ from geodata.cli import main
 from geodata.errors import StoreError
 from geodata.store import connect, open_store
 from geodata.store.copy import copy_store, table_checksums
-from geodata.store.schema import STORED_TABLES
+from geodata.store.schema import SCHEMA_VERSION, STORED_TABLES
 from tests.geodata.store import gdal
 
 TAIBEI = "晋城市:台北村"
@@ -97,7 +97,7 @@ def test_envmap_db_copy_both_ways_reports_every_table(source, pg_schema, tmp_pat
     assert again.exit_code == 1 and "--replace" in again.output
     info = run.invoke(main, ["db", "info", "--db", str(tmp_path / "back.gpkg")], catch_exceptions=False)
     assert info.exit_code == 0, info.output
-    assert "结构版本 2" in info.output and "可读写" in info.output
+    assert f"结构版本 {SCHEMA_VERSION}" in info.output and "可读写" in info.output
     assert "sections" in info.output and "POINT" in info.output and "MULTIPOLYGON" in info.output
 
 

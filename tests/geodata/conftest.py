@@ -1,4 +1,8 @@
-"""One ``store`` fixture for every store test, on both backends.
+"""One ``store`` fixture for every test that touches a store, on both backends.
+
+The store tests (``tests/geodata/store``) and the monitoring tests (``tests/geodata/quality``,
+``test_cli_monitoring.py``) run on each backend through ``location`` (or, for module-scoped
+stores, ``module_location``).
 
 ``geopackage``: a fresh file in the test's temporary folder. ``postgis``: a fresh schema in
 the server named by ``ENVMAP_TEST_DATABASE_URL`` (``.ci/run`` starts a throwaway cluster with
@@ -10,11 +14,12 @@ a missing server is a failure.
 from __future__ import annotations
 
 import os
-import uuid
+from collections.abc import Iterator
 
 import pytest
 
 from geodata.store import connect, open_store
+from tests.geodata.store.postgres import fresh_schema
 
 BACKENDS = ("geopackage", "postgis")
 
@@ -51,22 +56,11 @@ def postgres_server() -> str:
     return url
 
 
-def schema_url(url: str, schema: str) -> str:
-    joiner = "&" if "?" in url else "?"
-    return f"{url}{joiner}options=-csearch_path%3D{schema},public"
-
-
 @pytest.fixture
 def pg_schema(postgres_server):
     """A fresh, empty schema (as a store URL); dropped afterwards."""
-    import psycopg
-
-    schema = f"envmap_t_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'CREATE SCHEMA "{schema}"')
-    yield schema_url(postgres_server, schema)
-    with psycopg.connect(postgres_server, autocommit=True) as conn:
-        conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+    with fresh_schema(postgres_server) as url:
+        yield url
 
 
 def make_location(kind: str, request: pytest.FixtureRequest, tmp_path, name: str = "s.gpkg") -> str:  # noqa: ANN001
@@ -79,6 +73,28 @@ def make_location(kind: str, request: pytest.FixtureRequest, tmp_path, name: str
 def location(request, tmp_path) -> str:
     """Where a fresh store of each backend goes (a GeoPackage path or a PostGIS URL)."""
     return make_location(request.param, request, tmp_path)
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def module_location(request, tmp_path_factory) -> Iterator[str]:
+    """Where a store shared by one test module goes, on each backend."""
+    if request.param == "geopackage":
+        yield str(tmp_path_factory.mktemp("store") / "s.gpkg")
+        return
+    with fresh_schema(request.getfixturevalue("postgres_server")) as url:
+        yield url
+
+
+@pytest.fixture
+def configured_location(location, monkeypatch) -> str:
+    """``location`` made the configured store (what ``envmap`` and ``open_store()`` open)."""
+    if location.startswith("postgresql://"):
+        monkeypatch.setenv("ENVMAP_DATABASE_URL", location)
+        monkeypatch.delenv("ENVMAP_DB", raising=False)
+    else:
+        monkeypatch.setenv("ENVMAP_DB", location)
+        monkeypatch.delenv("ENVMAP_DATABASE_URL", raising=False)
+    return location
 
 
 @pytest.fixture
