@@ -87,7 +87,7 @@ def import_plan(files: tuple[Path, ...], replace: bool, allow_empty: bool, db: s
                 click.echo(i18n.t("imported_replaced", title=result.replaced.get("title", ""),
                                   file=result.replaced.get("source_file", "")))
             for name, n in result.written.items():
-                if n and not name.startswith("task_updates"):
+                if n and not name.startswith("task_events"):
                     click.echo(f"  {name:<24}{n:>6}")
             if result.rekeyed:
                 click.echo(i18n.t("imported_rekeyed", n=result.rekeyed))
@@ -225,7 +225,7 @@ def samples(seed: int, remove: bool, db: str | None) -> None:
     click.echo(i18n.t(key, n=n, seed=seed))
 
 
-EXPORTABLE = [*TABLES, *LAYERS, "measurements", "evaluations", "task_updates"]
+EXPORTABLE = [*TABLES, *LAYERS, "measurements", "evaluations", "task_events"]
 
 
 @main.command("export")

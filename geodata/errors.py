@@ -77,3 +77,28 @@ class StoreConflict(StoreError):
 
 class SchemaError(StoreError):
     """The store's structure is not one this version of envmap can use (too new, not envmap's)."""
+
+
+class NotAllowed(EnvmapError):
+    """The signed-in user (or nobody) may not do this: sign in, or ask for the role."""
+
+
+class SignInRefused(EnvmapError):
+    """Wrong name or password, a disabled account, or too many failed attempts."""
+
+
+class TransitionRefused(EnvmapError):
+    """A supervision step that cannot follow the task's state (e.g. 销号 without an application)."""
+
+
+class EvidenceRejected(EnvmapError):
+    """An evidence file breaks a limit (count, size, type); nothing was stored."""
+
+
+class TaskChanged(EnvmapError):
+    """Someone recorded on the task after the writer opened it; ``newer`` are those events (dicts)."""
+
+    def __init__(self, task_id: str, newer: list[dict[str, object]], message: str) -> None:
+        self.task_id = task_id
+        self.newer = newer
+        super().__init__(message)

@@ -176,7 +176,7 @@ _FALSE = {"0", "false", "f", "no", "n", "否", ""}
 def coerce(value: object, kind: str, *, table: str, column: str) -> object:
     """``value`` as the store keeps a column of type ``kind`` (None for empty).
 
-    text → str, integer → int, real → float, boolean → bool, date → ``YYYY-MM-DD``. A value
+    text → str, integer → int, real → float, boolean → bool, date → ``YYYY-MM-DD``, blob → bytes. A value
     that is not of the type raises :class:`StoreError` naming the table, column and value,
     so both backends accept exactly the same input.
     """
@@ -187,6 +187,10 @@ def coerce(value: object, kind: str, *, table: str, column: str) -> object:
     if isinstance(value, str) and value.strip() == "" and kind != "text":
         return None
     try:
+        if kind == "blob":
+            if isinstance(value, (bytes, bytearray, memoryview)):
+                return bytes(value)
+            raise ValueError
         if kind == "text":
             if isinstance(value, str):
                 return value if value != "" else None
