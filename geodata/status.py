@@ -156,8 +156,12 @@ def status_text(status: str, days_overdue: int = 0, days_left: int = 0) -> str:
     return label(status)
 
 
-def _truthy(value: object) -> bool:
+def truthy(value: object) -> bool:
+    """A stored boolean (1, "1", True, "True", "1.0") as a bool."""
     return str(value).strip() in ("1", "1.0", "True", "true")
+
+
+_truthy = truthy
 
 
 def _date(value: object) -> dt.date | None:

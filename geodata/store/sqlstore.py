@@ -433,7 +433,7 @@ class SQLStore:
         """Append several events in one transaction (all or none): the bulk progress import, samples."""
         from geodata import supervision
         from geodata.errors import NotAllowed, TaskChanged
-        from geodata.status import _truthy
+        from geodata.status import truthy
 
         today = today or dt.date.today()
         written: list[int] = []
@@ -454,7 +454,7 @@ class SQLStore:
                                  'ORDER BY "fid" LIMIT 1', (tid,))
                     if row is None:
                         raise StoreError(i18n.t("sv_no_task", id=tid))
-                    facts[tid] = (str(row[0] or ""), str(row[1] or ""), _truthy(plain(row[2])))
+                    facts[tid] = (str(row[0] or ""), str(row[1] or ""), truthy(plain(row[2])))
                     history[tid] = self._events_of(tx, tid)
                     if expected is not None and tid in expected:
                         newest = max((int(r["fid"]) for r in history[tid]), default=0)
@@ -532,6 +532,21 @@ class SQLStore:
         with self._reading() as tx:
             row = tx.one('SELECT "file_name", "media_type", "content" FROM "task_evidence" WHERE "fid" = ?', (int(evidence_id),))
         return None if row is None else (str(row[0]), str(row[1]), bytes(plain(row[2])))  # type: ignore[arg-type]
+
+    def write_sample_history(self, rows: Sequence[dict[str, object]]) -> int:
+        """Replace the demo supervision history (``is_sample``) with ``rows`` (from
+        :mod:`geodata.sample_history`, already checked against the rules), in one transaction."""
+        cols = [c for c in TASK_EVENTS.column_names]
+        now = utc_now(millis=True)
+        values = [[coerce({**r, "recorded_at": now}.get(c), TASK_EVENTS.column(c).type, table="task_events", column=c)
+                   for c in cols] for r in rows]
+        with self._writing() as tx:
+            tx.execute('DELETE FROM "task_evidence" WHERE "is_sample" = 1')
+            tx.execute('DELETE FROM "task_events" WHERE "is_sample" = 1')
+            tx.executemany(f'INSERT INTO "task_events" ({", ".join(q(c) for c in cols)}) VALUES ({", ".join("?" for _ in cols)})',
+                           values)
+            self._touch(tx, ["task_events", "task_evidence"])
+        return len(values)
 
     def delete_sample_history(self) -> int:
         """Delete the demo supervision history (``is_sample``); recorded events stay. Returns how many events."""
