@@ -198,7 +198,6 @@ def test_exported_files_keep_formula_like_notes_as_text(db_path, monkeypatch, tm
 
 
 def test_the_demo_history_is_labelled_valid_and_removed_with_the_samples(tmp_path):
-    from geodata.quality.samples import remove_samples
     from geodata.sample_history import REPORTER, SAMPLE_LABEL, SUPERVISOR
     from geodata.supervision import KINDS, current_state
 
