@@ -59,9 +59,9 @@ PASSWORD_MIN = 10
 
 
 def role_label(role: str) -> str:
-    from geodata.i18n import t
+    from geodata.i18n import has, t
 
-    return t(f"role_{role}")
+    return t(f"role_{role}") if has(f"role_{role}") else str(role)
 
 
 def may(role: str, action: str) -> bool:
@@ -321,19 +321,22 @@ class ActingStore:
                                needed=role_label(ACTIONS[action])))
         return user
 
-    def record_event(self, task_id: str, kind: str, **kwargs: Any) -> int:
+    def _name(self, kwargs: dict[str, Any]) -> str:
         from geodata.i18n import t
 
         if self.user is None:
             raise NotAllowed(t("acct_sign_in_first"))
-        return self._store.record_event(task_id, kind, by=self.user.name, **kwargs)
+        claimed = kwargs.pop("by", self.user.name)
+        if claimed != self.user.name:  # a page cannot write in another account's name
+            raise NotAllowed(t("acct_role_refused", name=self.user.name, role=role_label(self.user.role),
+                               needed=role_label(ADMIN)))
+        return self.user.name
+
+    def record_event(self, task_id: str, kind: str, **kwargs: Any) -> int:
+        return self._store.record_event(task_id, kind, by=self._name(kwargs), **kwargs)
 
     def record_events(self, events, **kwargs: Any) -> list[int]:  # noqa: ANN001
-        from geodata.i18n import t
-
-        if self.user is None:
-            raise NotAllowed(t("acct_sign_in_first"))
-        return self._store.record_events(events, by=self.user.name, **kwargs)
+        return self._store.record_events(events, by=self._name(kwargs), **kwargs)
 
     def __getattr__(self, name: str) -> Any:
         attr = getattr(self._store, name)

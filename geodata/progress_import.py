@@ -170,7 +170,6 @@ def preview_progress(content: bytes, name: str, store, *, by: str, today: dt.dat
     from geodata.accounts import current_user, may
     from geodata.i18n import t
     from geodata.status import truthy
-    from geodata.store.sqlstore import task_unit_names
 
     today = today or dt.date.today()
     file_name = supervision.display_name(name)
@@ -224,7 +223,7 @@ def preview_progress(content: bytes, name: str, store, *, by: str, today: dt.dat
                 raise NotAllowed(t("sv_role_refused", name=user.name, role=t(f"role_{user.role}"),
                                    action=supervision.kind_label(kind)))
             if user.role == "reporter":
-                owners = task_unit_names(str(task.responsible_units or ""), str(task.jurisdiction or ""),
+                owners = supervision.task_units(str(task.responsible_units or ""), str(task.jurisdiction or ""),
                                          states[tid].assigned_units)
                 if not set(user.units) & owners:
                     raise NotAllowed(t("sv_not_your_task", name=user.name, units="、".join(user.units) or "—",

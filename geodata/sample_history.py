@@ -98,7 +98,7 @@ def _valid(task, plan: list[tuple[str, dt.date, str, str]], long_term: bool, tod
     """The planned events that the rules accept, in order, up to today."""
     state = supervision.TaskState()
     out: list[dict[str, object]] = []
-    units = tuple(u for u in str(task.responsible_units or "").split("；") if u)[:3]
+    units = tuple(sorted(supervision.task_units(str(task.responsible_units or ""), str(task.jurisdiction or ""))))[:3]
     for n, (kind, day, note, number) in enumerate(sorted(plan, key=lambda p: p[1]), start=1):
         if day > today:
             break

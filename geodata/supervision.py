@@ -140,7 +140,9 @@ def apply_event(state: TaskState, row: Mapping[str, object]) -> TaskState:
         due = str(row.get("due_date") or "")[:10]
         return replace(state, workflow=ASSIGNED if state.workflow == UNASSIGNED else state.workflow,
                        assigned_units=units or state.assigned_units, due=due or state.due)
-    if kind == SUPERVISE:
+    if kind == SUPERVISE:  # a 督办 dated after the task's closing (recorded before it) ends with the closing
+        if state.workflow == CLOSED:
+            return state
         return replace(state, supervised=True, supervise_note=str(row.get("note") or ""))
     if kind == PROGRESS:
         return replace(state, workflow=WORKING, last_report=max(state.last_report, day))
@@ -248,6 +250,25 @@ def allowed_kinds(state: TaskState, *, long_term: bool, role: str, owner: bool) 
             continue
         kinds.append(kind)
     return kinds
+
+
+def task_units(responsible: str, jurisdiction: str, assigned: Sequence[str] = ()) -> set[str]:
+    """The full names of a task's units ("晋城市生态环境局"): those its plan names (as written in a plan of
+    ``jurisdiction``) and those it was assigned to. A reporter may record on the task when one of
+    its account's units is among them."""
+    from geodata.areas import account_unit_key, unit_key, unit_name
+
+    names = {unit_name(unit_key(u.strip(), jurisdiction)) for u in str(responsible or "").split("；") if u.strip()}
+    for unit in assigned:
+        key = account_unit_key(unit, jurisdiction)
+        if key is not None:
+            names.add(unit_name(key))
+    return names
+
+
+def owns(units: Sequence[str], responsible: str, jurisdiction: str, state: TaskState) -> bool:
+    """Whether an account of ``units`` is one of the task's units."""
+    return bool(set(units) & task_units(responsible, jurisdiction, state.assigned_units))
 
 
 # -- evidence files ---------------------------------------------------------------------------------

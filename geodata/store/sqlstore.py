@@ -470,7 +470,7 @@ class SQLStore:
                                             action=supervision.kind_label(kind) if kind in supervision.KINDS else kind))
                 state = supervision.current_state(history[tid])
                 if role == "reporter" and kind in supervision.OWNER_KINDS:
-                    owners = task_unit_names(responsible, jurisdiction, state.assigned_units)
+                    owners = supervision.task_units(responsible, jurisdiction, state.assigned_units)
                     if not mine & owners:
                         raise NotAllowed(i18n.t("sv_not_your_task", name=by, units="、".join(sorted(mine)) or "—",
                                                 owners="、".join(sorted(owners)) or "—"))
@@ -761,18 +761,6 @@ def _may(role: str, kind: str) -> bool:
 
 def supervision_columns() -> list[str]:
     return ["fid", *TASK_EVENTS.column_names]
-
-
-def task_unit_names(responsible: str, jurisdiction: str, assigned: Sequence[str] = ()) -> set[str]:
-    """The full names of a task's units: those its plan names and those it was assigned to."""
-    from geodata.areas import account_unit_key, unit_key, unit_name
-
-    names = {unit_name(unit_key(u.strip(), jurisdiction)) for u in responsible.split("；") if u.strip()}
-    for unit in assigned:
-        key = account_unit_key(unit, jurisdiction)
-        if key is not None:
-            names.add(unit_name(key))
-    return names
 
 
 def _rekey_task_events(tx: Tx, doc_id: str, extraction) -> dict[str, int]:  # noqa: ANN001 - Extraction
