@@ -72,8 +72,8 @@ def may(action: str) -> bool:
 def sidebar() -> User | None:
     """The sign-in form (signed out) or who is signed in with a sign-out button, in the sidebar."""
     sb = st.sidebar
-    notice = st.session_state.pop(_NOTICE, "")
     current = user()
+    notice = st.session_state.pop(_NOTICE, "")
     if notice:
         sb.warning(notice)
     if current is not None:

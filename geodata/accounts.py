@@ -32,7 +32,7 @@ from typing import Any
 
 import pandas as pd
 
-from geodata.errors import EnvmapError, NotAllowed, SignInRefused
+from geodata.errors import EnvmapError, NotAllowed, SignInRefused, StoreBusy, StoreReadOnly
 from geodata.model import LIST_SEP
 
 VIEWER, REPORTER, SUPERVISOR, ADMIN = "viewer", "reporter", "supervisor", "admin"
@@ -261,21 +261,28 @@ def sign_in(store, name: str, password: str, *, client: str = "", now: dt.dateti
     name = name.strip()
     now = now or dt.datetime.now(dt.UTC)
     since = (now - dt.timedelta(minutes=lock_minutes())).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+    def log(who: str, outcome: str) -> None:
+        try:
+            store.log_sign_in(who, outcome, client)
+        except (StoreReadOnly, StoreBusy):  # a read-only (viewing) store checks sign-ins without logging them
+            pass
+
     if store.sign_in_failures(name, since) >= max_failures():
-        store.log_sign_in(name, "locked", client)
+        log(name, "locked")
         raise SignInRefused(t("signin_locked", minutes=lock_minutes()))
     record = store.user_record(name) if name else None
     if record is None or not verify_password(str(record["password_hash"]), password):
-        store.log_sign_in(name or "—", "unknown_user" if record is None else "wrong_password", client)
+        log(name or "—", "unknown_user" if record is None else "wrong_password")
         raise SignInRefused(t("signin_wrong"))
     user = user_of(record)
     assert user is not None
     if user.disabled:
-        store.log_sign_in(name, "disabled", client)
+        log(name, "disabled")
         raise SignInRefused(t("signin_disabled"))
-    if needs_rehash(str(record["password_hash"])):
+    if needs_rehash(str(record["password_hash"])) and not getattr(store, "read_only", False):
         store.update_user(name, password_hash=hash_password(password), by=name, bump=False)
-    store.log_sign_in(name, "ok", client)
+    log(name, "ok")
     return user
 
 
