@@ -81,7 +81,7 @@ def show_history(task_id: str, events: pd.DataFrame, as_of: dt.date) -> None:
     if events.empty:
         st.caption(t("no_history"))
         return
-    st.dataframe(history_table(events, as_of), hide_index=True, width="stretch")
+    tables.show(history_table(events, as_of), "task_history")
     later = events[events["event_date"].astype(str) > as_of.isoformat()]
     if len(later):
         st.caption(t("tk_history_after_asof", n=len(later), asof=as_of.isoformat()))
