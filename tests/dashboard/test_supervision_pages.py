@@ -202,3 +202,46 @@ def test_a_note_with_markup_is_shown_as_text(store):
     raw = "\n".join(m.value for m in app.markdown)
     assert "<img" not in raw  # no markup of ours carries it unescaped
     assert any("onerror" in w.value and "\\<img" in w.value for w in app.warning)  # 督办 note: Markdown signs escaped
+
+
+def test_a_locked_store_says_a_write_is_running_and_a_refused_save_keeps_the_text(store, monkeypatch):
+    import sqlite3
+
+    task = _a_task(store)
+    monkeypatch.setenv("ENVMAP_BUSY_TIMEOUT", "0.5")
+    app = open_page(new_app(), "tasks", task=task["id"])
+    sign_in(app, "督办员")
+    app.radio(key="tasks_action").set_value("progress").run()
+    held = sqlite3.connect(store.path, isolation_level=None)
+    held.execute("BEGIN IMMEDIATE")  # another program (a long import) holds the write lock
+    try:
+        app.text_area(key="tasks_form_note").input("锁定时登记")
+        [b for b in app.button if b.label == "保存进展"][0].click().run()
+        assert not app.exception
+        assert any("数据库正忙" in e.value for e in app.error)
+        assert app.text_area(key="tasks_form_note").value == "锁定时登记"
+    finally:
+        held.execute("ROLLBACK")
+        held.close()
+    assert store.task_events(task["id"]).empty  # nothing half-written
+    [b for b in app.button if b.label == "保存进展"][0].click().run()
+    assert list(store.task_events(task["id"])["note"]) == ["锁定时登记"]
+
+
+def test_bulk_progress_on_the_page_previews_refuses_and_records(store):
+    task = _a_task(store)
+    app = open_page(new_app(), "tasks")
+    assert "登录后可登记" in texts(app)
+    sign_in(app, "填报员")
+    bad = f"任务编号,状态,日期,说明\n{task['id']},推进中,2023-05-01,已开工\n不存在/9,推进中,2023-05-01,x\n"
+    _uploader(app, "tasks_bulk_file").set_value(("周报.csv", bad.encode("gb18030"), "text/csv")).run()
+    assert any("整个文件不登记" in e.value for e in app.error)
+    problems = table(app, "行号", "问题") if any("行号" in d.value.columns for d in app.dataframe) else None
+    assert problems is None or "不存在/9" in "".join(problems["问题"])
+    assert not [b for b in app.button if b.key == "tasks_bulk_import"]
+    good = f"任务编号,状态,日期,说明\n{task['id']},推进中,2023-05-01,已开工\n"
+    _uploader(app, "tasks_bulk_file").set_value(("周报.csv", good.encode("utf-8"), "text/csv")).run()
+    [b for b in app.button if b.key == "tasks_bulk_import"][0].click().run()
+    assert not app.exception
+    [event] = store.task_events(task["id"]).itertuples()
+    assert (event.actor, event.kind, event.source) == ("填报员", "progress", "file:周报.csv")

@@ -349,3 +349,22 @@ def test_the_bulletin_ranks_units_by_overdue_then_unreported(store):
     assert daily["unreported_in_period"] == len(mine)  # not reported today
     county = views.bulletin(tasks, as_of, area=views.Area("晋城市", "陵川县"))
     assert set(county["jurisdiction"]) == {"陵川县"}
+
+
+def test_a_write_failing_midway_leaves_no_event_and_no_file(store, monkeypatch):
+    from geodata.store.sqlstore import Tx
+
+    task = _task(store, jurisdiction="晋城市", unit="市生态环境局")
+    real = Tx.execute
+
+    def failing(self, text, params=()):  # noqa: ANN001
+        if 'INSERT INTO "task_evidence"' in text:
+            raise StoreError("磁盘写满（测试）")
+        return real(self, text, params)
+
+    monkeypatch.setattr(Tx, "execute", failing)
+    version = store.data_version()
+    with pytest.raises(StoreError, match="测试"):
+        _ev(store, task["id"], "apply_close", "市局填报", "2022-08-01", note="完成", evidence=check_evidence([("a.pdf", PDF)]))
+    monkeypatch.undo()
+    assert store.task_events(task["id"]).empty and store.evidence().empty and store.data_version() == version
