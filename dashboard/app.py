@@ -1,4 +1,5 @@
-"""Entry point: the visitor's language, page config, navigation and the shared sidebar."""
+"""Entry point: the visitor's language, page config, navigation, the shared sidebar with the sign-in form,
+and a banner when the store cannot be written (or read)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,9 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import data, state
+from dashboard import auth, data, state
+from geodata.accounts import login_required
+from geodata.errors import EnvmapError
 from geodata.i18n import t
 
 PAGES = Path(__file__).resolve().parent / "app_pages"
@@ -21,6 +24,16 @@ h3 { font-size: 1.15rem !important; }
 
 state.start_run()
 st.set_page_config(page_title=t("app_title"), page_icon="🗺️", layout="wide")
+try:
+    data.store()
+except EnvmapError as exc:  # the store cannot be opened at all: say why, show nothing half-loaded
+    st.error(t("store_banner_unavailable", message=str(exc)))
+    st.stop()
+if login_required() and auth.user() is None:  # ENVMAP_REQUIRE_LOGIN=1: nothing before sign-in
+    st.title(t("app_title"))
+    st.info(t("auth_required"))
+    auth.sidebar()
+    st.stop()
 pages = {
     name: st.Page(PAGES / f"{name}.py", title=t(f"page_{name}"), url_path=name)
     for name in ("overview", "water", "groundwater", "zones", "enterprises", "tasks", "air", "monitoring", "sources")
@@ -31,6 +44,15 @@ current = st.navigation([home, *pages.values()])
 st.markdown(PAGE_CSS, unsafe_allow_html=True)
 page_name = next((name for name, page in pages.items() if page.url_path == current.url_path), "overview")
 state.sidebar(show_layers=page_name in MAP_PAGES, show_basemap=page_name in MAP_PAGES)
+auth.sidebar()
+store_state = data.store_status()
+if not store_state.readable:
+    st.error(t("store_banner_unreadable", message=store_state.message))
+    st.stop()
+elif not store_state.writable:
+    st.warning(t("store_banner_read_only", message=store_state.message))
+elif store_state.message:
+    st.info(store_state.message)
 if data.table("documents").empty:
     st.info(t("store_empty"))
 current.run()

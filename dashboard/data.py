@@ -71,12 +71,41 @@ def layer(name: str) -> gpd.GeoDataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _updates(data_version: int) -> pd.DataFrame:
-    return store().task_updates()
+def _events(data_version: int) -> pd.DataFrame:
+    return store().task_events()
 
 
-def updates() -> pd.DataFrame:
-    return _updates(version())
+def events() -> pd.DataFrame:
+    """The supervision history of every task (``task_events``), in the order recorded."""
+    return _events(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _evidence(task_id: str, data_version: int) -> pd.DataFrame:
+    return store().evidence(task_id)
+
+
+def evidence(task_id: str) -> pd.DataFrame:
+    """The evidence files (without their bytes) of one task's applications."""
+    return _evidence(task_id, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def _account(name: str, data_version: int):  # noqa: ANN202 - geodata.accounts.User | None
+    from geodata.accounts import current_user
+
+    return current_user(store(), name)
+
+
+def account(name: str):  # noqa: ANN201 - geodata.accounts.User | None
+    """The enabled account ``name`` as the store holds it (refreshed when accounts change)."""
+    return _account(name, version())
+
+
+@st.cache_data(show_spinner=False, ttl=5)
+def store_status():  # noqa: ANN201 - geodata.store.StoreStatus
+    """Can the store be read and written now (checked at most every 5 seconds)."""
+    return store().status()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -105,7 +134,7 @@ def sections(area: views.Area, year: int, month: int | None = None) -> pd.DataFr
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _tasks(area: views.Area, as_of: dt.date, year: int | None, data_version: int) -> pd.DataFrame:
-    return views.tasks_view(table("tasks"), updates(), as_of=as_of, area=area, year=year, plans=table("plans"))
+    return views.tasks_view(table("tasks"), events(), as_of=as_of, area=area, year=year, plans=table("plans"))
 
 
 def tasks(area: views.Area, as_of: dt.date, year: int | None = None) -> pd.DataFrame:
@@ -115,7 +144,7 @@ def tasks(area: views.Area, as_of: dt.date, year: int | None = None) -> pd.DataF
 
 @st.cache_data(show_spinner=False, max_entries=64)
 def _enterprises(area: views.Area, as_of: dt.date, data_version: int) -> pd.DataFrame:
-    return views.enterprises_view(table("enterprises"), updates(), as_of=as_of, area=area, documents=table("documents"))
+    return views.enterprises_view(table("enterprises"), events(), as_of=as_of, area=area, documents=table("documents"))
 
 
 def enterprises(area: views.Area, as_of: dt.date) -> pd.DataFrame:
@@ -386,7 +415,7 @@ def document_text(document_id: str) -> list[str]:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _commitments(area: views.Area, as_of: dt.date, data_version: int) -> pd.DataFrame:
-    return views.zones_view(table("no_coal_zones"), updates(), as_of=as_of, area=area)
+    return views.zones_view(table("no_coal_zones"), events(), as_of=as_of, area=area)
 
 
 def commitments(area: views.Area, as_of: dt.date) -> pd.DataFrame:

@@ -49,11 +49,13 @@ def water_cards(now: Headline, before: Headline | None, year: int) -> list[Card]
 
 
 def task_cards(now: Headline, as_of: dt.date) -> list[Card]:
-    """逾期任务 (with 逾期未报告 and 临期 beside it) and 企业整治完成率."""
+    """逾期任务 (with 逾期未报告 and 临期 beside it), 督办中 (with 申请销号 awaiting verification) and 企业整治完成率."""
     return [
         Card(t("kpi_overdue"), str(now.late),
              t("kpi_overdue_detail", unreported=now.late_unreported, due_soon=now.due_soon, tasks=now.tasks),
              help=t("kpi_overdue_help", asof=as_of.isoformat())),
+        Card(t("kpi_supervised"), str(now.supervised), t("kpi_supervised_detail", pending=now.pending_close, tasks=now.tasks),
+             help=t("kpi_supervised_help")),
         Card(t("kpi_enterprise"), pct(now.enterprise_done_share),
              t("kpi_enterprise_detail", done=now.enterprises_done, due=now.enterprises_due, total=now.enterprises),
              help=t("kpi_enterprise_help", asof=as_of.isoformat())),

@@ -14,10 +14,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data
+from geodata.export import neutralise_formulas
 from geodata.i18n import t
 
 MAX_ROWS = 2000  # rows sent to the browser; downloads always hold every row
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def source_url(document_id: object, line: object) -> str:
@@ -70,13 +70,7 @@ def export_frame(frame: pd.DataFrame, sample_rows: pd.Series | None = None) -> p
     export = frame.drop(columns=[c for c in (t("col_original"),) if c in frame.columns]).reset_index(drop=True)
     if sample_rows is not None and bool(sample_rows.any()):
         export.insert(0, t("col_data_note"), _notes(sample_rows).to_numpy())
-    return export.map(_defuse)
-
-
-def _defuse(value: object) -> object:
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
+    return neutralise_formulas(export)
 
 
 def downloads(frame: pd.DataFrame, name: str, *, sample_rows: pd.Series | None = None) -> None:

@@ -206,3 +206,72 @@ def unit_label(unit: str, jurisdiction: str) -> str:
 
 
 EVERYWHERE = Area()  # no city, no county: all the data
+
+
+# -- units as one name, whoever writes them ------------------------------------------------------
+
+_LEVEL_WORDS = ("市", "县", "区", "旗")
+_NOT_A_LEVEL_WORD = ("市场", "市政", "区域", "县域", "市容")
+
+
+def _leading_division(text: str, context: str = "") -> tuple[str, int]:
+    """The division ``text`` starts with (the last of a chain: "晋城市城区…" → 城区) and where its name ends."""
+    from geodata.gazetteer import gazetteer
+
+    g = gazetteer()
+    near = g.lookup(context, short=False) if context else []
+    named, end = "", 0
+    for mention in g.mentions(text, near, zones=False):
+        if mention.division is None or mention.start != end:
+            break
+        named, end = mention.division.name, mention.end
+    return named, end
+
+
+@functools.lru_cache(maxsize=4096)
+def _rest_of(unit: str, jurisdiction: str) -> str:
+    """``unit`` without the jurisdiction it starts with ("晋城市生态环境局" → "生态环境局",
+    "市生态环境局" → "生态环境局", "县政府" → "政府"); ``人民政府`` is said ``政府``."""
+    unit = re.sub(r"\s+", "", unit)
+    _named, end = _leading_division(unit, jurisdiction)
+    if end and end < len(unit):
+        rest = unit[end:]
+    elif unit[:1] in _LEVEL_WORDS and not unit.startswith(_NOT_A_LEVEL_WORD):
+        rest = unit[1:]
+    else:
+        rest = unit
+    return rest.replace("人民政府", "政府") or unit
+
+
+def unit_key(unit: str, plan_jurisdiction: str) -> tuple[str, str]:
+    """(jurisdiction, name within it) of a responsible unit as its plan writes it: the same unit
+    written "市生态环境局" in 晋城's plan and "晋城市生态环境局" elsewhere has one key."""
+    jurisdiction = unit_jurisdiction(unit, plan_jurisdiction)
+    return jurisdiction, _rest_of(unit, jurisdiction)
+
+
+_LABEL = re.compile(r"^(?P<name>.+?)[（(](?P<where>[^（）()]+)[）)]$")
+
+
+def account_unit_key(text: str, jurisdiction: str = "") -> tuple[str, str] | None:
+    """The key of a unit an account belongs to, as an administrator writes it: "晋城市生态环境局",
+    "陵川县水利局", "市生态环境局（晋城市）" (the ledger's label), or a bare "市生态环境局" with
+    ``jurisdiction`` given. None when no jurisdiction can be read (the name is ambiguous)."""
+    text = re.sub(r"\s+", "", str(text or ""))
+    if not text:
+        return None
+    label = _LABEL.match(text)
+    if label and admin.level_of(label["where"]) in ("city", "county", "province"):
+        where = label["where"]
+        return where, _rest_of(label["name"], where)
+    named, _end = _leading_division(text, jurisdiction)
+    where = named or jurisdiction
+    if not where:
+        return None
+    return where, _rest_of(text, where)
+
+
+def unit_name(key: tuple[str, str]) -> str:
+    """A unit's full name from its key: ("晋城市", "生态环境局") → "晋城市生态环境局"."""
+    jurisdiction, rest = key
+    return rest if jurisdiction and rest.startswith(jurisdiction) else f"{jurisdiction}{rest}"

@@ -79,6 +79,7 @@ def import_plan(files: tuple[Path, ...], replace: bool, allow_empty: bool, db: s
         for path in files:
             result = run_import(path, store, replace=replace, allow_empty=allow_empty)
             doc = result.extraction.document
+            store.log_action(cli_actor(), "import-plan", f"{path.name} → {doc['id']}")
             click.echo(i18n.t("imported", file=path.name, id=doc["id"], title=doc["title"]))
             if doc["jurisdiction"]:
                 click.echo(i18n.t("imported_where", jurisdiction=doc["jurisdiction"],
@@ -87,7 +88,7 @@ def import_plan(files: tuple[Path, ...], replace: bool, allow_empty: bool, db: s
                 click.echo(i18n.t("imported_replaced", title=result.replaced.get("title", ""),
                                   file=result.replaced.get("source_file", "")))
             for name, n in result.written.items():
-                if n and not name.startswith("task_updates"):
+                if n and not name.startswith("task_events"):
                     click.echo(f"  {name:<24}{n:>6}")
             if result.rekeyed:
                 click.echo(i18n.t("imported_rekeyed", n=result.rekeyed))
@@ -122,6 +123,7 @@ def import_geo(layer: str, file: Path, crs: str, db: str | None) -> None:
                 for u in updates
             ]
         )
+        store.log_action(cli_actor(), "import-geo", f"{file.name} → {layer}（{len(updates)}）")
     except EnvmapError as exc:
         _fail(exc)
         return
@@ -217,6 +219,7 @@ def import_monitoring_cmd(file: Path, replace: bool, dry_run: bool, standard: st
             _echo_preview(preview)
             sys.exit(1 if preview.problems else 0)
         result = import_monitoring(file, store, standard=standard, **options)
+        store.log_action(cli_actor(), "import-monitoring", f"{file.name}（{result['values']}）")
     except EnvmapError as exc:
         _fail(exc)
         return
@@ -281,7 +284,9 @@ def samples(seed: int, remove: bool, db: str | None) -> None:
     try:
         store = open_store(db)
         if remove:
-            click.echo(i18n.t("samples_removed", n=remove_samples(store)))
+            n = remove_samples(store)
+            store.log_action(cli_actor(), "samples --remove", str(n))
+            click.echo(i18n.t("samples_removed", n=n))
             return
         before = store.data_version()
         n = load_samples(store, seed)
@@ -292,7 +297,7 @@ def samples(seed: int, remove: bool, db: str | None) -> None:
     click.echo(i18n.t(key, n=n, seed=seed))
 
 
-EXPORTABLE = [*TABLES, *LAYERS, "measurements", "evaluations", "task_updates"]
+EXPORTABLE = [*TABLES, *LAYERS, "measurements", "evaluations", "task_events"]
 
 
 @main.command("export")
@@ -340,6 +345,216 @@ def _write_text(text: str, out: Path | None) -> None:
         click.echo(text, nl=False)
     else:
         out.write_text(text, encoding="utf-8")
+
+
+# -- accounts and supervision --------------------------------------------------------------------
+
+
+def cli_actor() -> str:
+    """Who a command-line write is recorded as: ``cli:<operating-system user>`` (the audit log)."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _read_password(prompt: str) -> str:
+    """The new password twice: from the terminal without echo, or as two lines of standard input (scripts)."""
+    import getpass
+
+    if sys.stdin.isatty():
+        first = getpass.getpass(f"{prompt}：")
+        second = getpass.getpass(f"{i18n.t('cli_password_again')}：")
+    else:
+        lines = sys.stdin.read().splitlines()
+        if len(lines) < 2:
+            raise EnvmapError(i18n.t("cli_password_two_lines"))
+        first, second = lines[0], lines[1]
+    if first != second:
+        raise EnvmapError(i18n.t("cli_password_mismatch"))
+    return first
+
+
+@main.group("user")
+def user_group() -> None:
+    """本地账户：添加（add）、改口令（passwd）、列出（list）、停用/启用（disable/enable）、登录记录（sign-ins）。"""
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", required=True, type=click.Choice(["viewer", "reporter", "supervisor", "admin"]),
+              help="viewer 查看；reporter 填报本单位任务；supervisor 交办、督办、销号、退回；admin 管理员（导入、删除示例数据）。")
+@click.option("--unit", "units", multiple=True,
+              help="所属单位全称，如“晋城市生态环境局”“陵川县水利局”，或“市生态环境局（晋城市）”；可多次给出。填报账户必填。")
+@click.option("--jurisdiction", default="", help="单位名称未写辖区时（如“市生态环境局”）所属的市或县。")
+@click.option("--db", default=None, help=DB_HELP)
+def user_add(name: str, role: str, units: tuple[str, ...], jurisdiction: str, db: str | None) -> None:
+    """添加账户。口令从终端输入两次（不回显）；非终端时从标准输入读两行（用于脚本）。"""
+    from geodata.accounts import add_user, check_name, check_role
+    from geodata.store import open_store
+
+    try:
+        check_name(name)
+        check_role(role)
+        from geodata.accounts import account_units
+
+        account_units(units, jurisdiction)  # refuse an ambiguous unit before asking for a password
+        password = _read_password(i18n.t("cli_password_for", name=name))
+        store = open_store(db)
+        user = add_user(store, name, role, password, units, jurisdiction=jurisdiction, by=cli_actor())
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    click.echo(i18n.t("cli_user_added", name=user.name, role=i18n.t(f"role_{user.role}"),
+                      units="、".join(user.units) or "—"))
+
+
+@user_group.command("passwd")
+@click.argument("name")
+@click.option("--db", default=None, help=DB_HELP)
+def user_passwd(name: str, db: str | None) -> None:
+    """重设账户口令（输入两次；非终端时从标准输入读两行）。"""
+    from geodata.accounts import set_password
+    from geodata.store import open_store
+
+    try:
+        store = open_store(db)
+        if store.user_record(name) is None:
+            raise EnvmapError(i18n.t("acct_no_such_user", name=name))
+        set_password(store, name, _read_password(i18n.t("cli_password_for", name=name)), by=cli_actor())
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    click.echo(i18n.t("cli_user_passwd", name=name))
+
+
+@user_group.command("list")
+@click.option("--db", default=None, help=DB_HELP)
+def user_list(db: str | None) -> None:
+    """列出全部账户：名称、角色、所属单位、是否停用、建立时间与建立者（不显示口令）。"""
+    from geodata.store import open_store
+
+    try:
+        users = open_store(db).users()
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    if users.empty:
+        click.echo(i18n.t("cli_no_users"))
+        return
+    for r in users.itertuples():
+        state = i18n.t("cli_user_disabled") if int(r.disabled or 0) else ""
+        click.echo(f"{r.name}\t{r.role}（{i18n.t(f'role_{r.role}')}）\t{r.units or '—'}\t{r.created_at} {r.created_by}\t{state}")
+
+
+def _set_disabled(name: str, disabled: bool, db: str | None) -> None:
+    from geodata.accounts import set_disabled
+    from geodata.store import open_store
+
+    try:
+        set_disabled(open_store(db), name, disabled, by=cli_actor())
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    click.echo(i18n.t("cli_user_disabled_now" if disabled else "cli_user_enabled_now", name=name))
+
+
+@user_group.command("disable")
+@click.argument("name")
+@click.option("--db", default=None, help=DB_HELP)
+def user_disable(name: str, db: str | None) -> None:
+    """停用账户：立即不能登录、不能写入（已登录的会话下一次操作即失效）；历史记录保留。"""
+    _set_disabled(name, True, db)
+
+
+@user_group.command("enable")
+@click.argument("name")
+@click.option("--db", default=None, help=DB_HELP)
+def user_enable(name: str, db: str | None) -> None:
+    """重新启用已停用的账户。"""
+    _set_disabled(name, False, db)
+
+
+@user_group.command("sign-ins")
+@click.option("--name", default=None, help="只看这个账户。")
+@click.option("--limit", default=50, show_default=True, help="最多列出多少条（最新的在前）。")
+@click.option("--db", default=None, help=DB_HELP)
+def user_sign_ins(name: str | None, limit: int, db: str | None) -> None:
+    """登录记录：时间、账户、结果（ok 成功、wrong_password 口令错误、unknown_user 无此账户、locked 已暂停、disabled 已停用）。"""
+    from geodata.store import open_store
+
+    try:
+        rows = open_store(db).sign_ins(name, limit)
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    for r in rows.itertuples():
+        click.echo(f"{r.at}\t{r.name}\t{r.outcome}\t{r.client or ''}")
+
+
+@main.command("import-progress")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--by", "by", required=True, help="以哪个账户的名义登记（账户须有填报或督办权限；填报账户只能登记本单位任务）。")
+@click.option("--dry-run", is_flag=True, help="只预览：列出将登记的记录和全部问题行，不写入。")
+@click.option("--db", default=None, help=DB_HELP)
+def import_progress_cmd(file: Path, by: str, dry_run: bool, db: str | None) -> None:
+    """批量登记进展（CSV/Excel：任务编号、状态、日期、说明、文号）。整个文件一次登记，有任何问题则不登记。"""
+    from geodata.progress_import import import_progress, preview_progress
+    from geodata.store import open_store
+
+    try:
+        store = open_store(db)
+        content = file.read_bytes()
+        if dry_run:
+            preview = preview_progress(content, file.name, store, by=by)
+            for line, event in zip(preview.lines, preview.events, strict=True):
+                click.echo(f"  第 {line} 行：{event.task_id} {i18n.t(f'ev_{event.kind}')} {event.event_date.isoformat()}")
+            for problem in preview.problems:
+                click.echo(f"  - {problem}")
+            click.echo(i18n.t("cli_progress_preview", n=len(preview.events), problems=len(preview.problems)))
+            sys.exit(1 if preview.problems else 0)
+        written = import_progress(content, file.name, store, by=by)
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    click.echo(i18n.t("cli_progress_imported", n=len(written), file=file.name, by=by))
+
+
+@main.command("bulletin")
+@click.option("--as-of", "as_of", default=None, help="截至日期 YYYY-MM-DD（默认今天）。")
+@click.option("--days", default=7, show_default=True, help="统计“本期未报告”的天数：7 为周通报，1 为日调度。")
+@click.option("--city", default="", help="只列这个市的单位。")
+@click.option("--county", default="", help="只列这个县的单位。")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="输出 .xlsx 或 .csv（默认标准输出 CSV）。")
+@click.option("--db", default=None, help=DB_HELP)
+def bulletin_cmd(as_of: str | None, days: int, city: str, county: str, out: Path | None, db: str | None) -> None:
+    """督办通报：按逾期、逾期未报告、本期未报告任务数给责任单位排名（领导看的周通报）。"""
+    import datetime as dt
+
+    from geodata.areas import Area
+    from geodata.export import bulletin_frame, to_csv, to_xlsx
+    from geodata.store import open_store
+
+    try:
+        day = dt.date.fromisoformat(as_of) if as_of else dt.date.today()
+    except ValueError:
+        _fail(EnvmapError(i18n.t("cli_bad_date", value=as_of)))
+        return
+    try:
+        frame = bulletin_frame(open_store(db), day, days=days, area=Area(city, county))
+        if out is not None and out.suffix.lower() == ".xlsx":
+            out.write_bytes(to_xlsx(frame, i18n.t("bulletin_sheet")))
+        else:
+            buf = io.StringIO()
+            to_csv(frame, buf)
+            _write_text(buf.getvalue(), out)
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    if out:
+        click.echo(i18n.t("exported", n=len(frame), table=i18n.t("bulletin_sheet"), out=out), err=True)
 
 
 REPO = Path(__file__).resolve().parents[1]

@@ -93,3 +93,26 @@ class MeasurementConflict(StoreConflict):
         n = sum(int(h[4]) for h in held)
         super().__init__(f"监测数据未写入（数据库未作任何修改）：{n} 个值与其他文件（{files}）已导入的同一点位、时间、项目的值冲突。"
                          "请使用 --replace 以本文件为准。")
+class NotAllowed(EnvmapError):
+    """The signed-in user (or nobody) may not do this: sign in, or ask for the role."""
+
+
+class SignInRefused(EnvmapError):
+    """Wrong name or password, a disabled account, or too many failed attempts."""
+
+
+class TransitionRefused(EnvmapError):
+    """A supervision step that cannot follow the task's state (e.g. 销号 without an application)."""
+
+
+class EvidenceRejected(EnvmapError):
+    """An evidence file breaks a limit (count, size, type); nothing was stored."""
+
+
+class TaskChanged(EnvmapError):
+    """Someone recorded on the task after the writer opened it; ``newer`` are those events (dicts)."""
+
+    def __init__(self, task_id: str, newer: list[dict[str, object]], message: str) -> None:
+        self.task_id = task_id
+        self.newer = newer
+        super().__init__(message)

@@ -4,6 +4,11 @@
 Tables without geometry export as CSV/Excel only; point tables and the bundled layers also as
 GeoJSON (WGS84). A line or polygon layer's CSV carries its geometry as WKT (``geometry_wkt``);
 an Excel cell cannot hold it (32 767 characters at most), so its xlsx has the attributes only.
+
+Spreadsheets (CSV and xlsx, from the command line and from the dashboard's downloads) neutralise
+every text cell that a spreadsheet would read as a formula — starting with ``=``, ``+``, ``-``,
+``@``, a tab or a carriage return — by putting ``'`` before it (:func:`neutralise_formulas`):
+a note typed as ``=HYPERLINK(…)`` or ``=cmd|…`` stays text.
 """
 
 from __future__ import annotations
@@ -19,6 +24,21 @@ from shapely.geometry import mapping
 from geodata.model import LAYERS, POINT_TABLES, TABLES
 
 EXCEL_CELL_LIMIT = 32767
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def defuse(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, made text (``'=…``); other values as they are."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with every formula-like text cell (and column name) made text: what spreadsheets get."""
+    out = frame.map(defuse)
+    out.columns = [defuse(c) if isinstance(c, str) else c for c in out.columns]
+    return out
 
 
 def has_geometry(table: str) -> bool:
@@ -31,14 +51,15 @@ def geometry_tables() -> list[str]:
 
 
 def to_csv(frame: pd.DataFrame, out: IO[str]) -> None:
-    """UTF-8 CSV (the caller picks the encoding of ``out``), header = model column names."""
-    frame.to_csv(out, index=False, lineterminator="\n")
+    """UTF-8 CSV (the caller picks the encoding of ``out``), header = model column names, formulas neutralised."""
+    neutralise_formulas(frame).to_csv(out, index=False, lineterminator="\n")
 
 
 def to_xlsx(frame: pd.DataFrame, table: str) -> bytes:
+    """An .xlsx of ``frame`` (one sheet named ``table``), formulas neutralised."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=table[:31], index=False)
+        neutralise_formulas(frame).to_excel(writer, sheet_name=table[:31], index=False)
     return buf.getvalue()
 
 
@@ -63,7 +84,8 @@ def export_frame(store, table: str, *, for_excel: bool = False) -> tuple[pd.Data
     """What ``envmap export TABLE`` writes as CSV or Excel: (the rows, whether geometry was left out).
 
     A table of ``geodata.model``, a bundled layer, or ``measurements`` (sample values labelled
-    示例数据（非实测）), ``evaluations`` (monthly classes), ``task_updates`` (progress history).
+    示例数据（非实测）), ``evaluations`` (monthly classes), ``task_events`` (the supervision history;
+    demo events labelled 示例数据（非实测）).
     """
     if table == "measurements":
         from geodata.quality.evaluations import SAMPLE_NOTE
@@ -75,8 +97,12 @@ def export_frame(store, table: str, *, for_excel: bool = False) -> tuple[pd.Data
         from geodata.quality.evaluations import section_evaluations
 
         return section_evaluations(store, "month"), False
-    if table == "task_updates":
-        return store.task_updates(), False
+    if table == "task_events":
+        from geodata.quality.evaluations import SAMPLE_NOTE
+
+        frame = store.task_events()
+        frame["data_note"] = frame["is_sample"].map(lambda v: SAMPLE_NOTE if int(v) else "")
+        return frame, False
     if table in LAYERS:
         return layer_table(store.read_layer(table), for_excel=for_excel)
     return store.read_table(table), False
@@ -107,3 +133,25 @@ def _json_value(value: object) -> object:
     if value is pd.NA:
         return None
     return value
+
+
+BULLETIN_HEADERS = ("rank", "unit", "jurisdiction", "tasks", "late", "late_unreported", "unreported_in_period",
+                    "supervised", "pending_close", "closed")
+
+
+def bulletin_table(frame: pd.DataFrame, days: int) -> pd.DataFrame:
+    """A :func:`geodata.views.bulletin` with the headers a leader reads (in the current language)."""
+    from geodata.i18n import t
+
+    names = {c: t(f"bulletin_col_{c}", days=days) for c in BULLETIN_HEADERS}
+    return frame.reindex(columns=list(BULLETIN_HEADERS)).rename(columns=names)
+
+
+def bulletin_frame(store, as_of, *, days: int = 7, area=None) -> pd.DataFrame:  # noqa: ANN001 - Store, date, Area
+    """What ``envmap bulletin`` writes: the 通报 of ``area`` as of ``as_of`` (every plan), headers translated."""
+    from geodata import views
+    from geodata.areas import EVERYWHERE
+
+    area = area or EVERYWHERE
+    tasks = views.tasks_view(store.read_table("tasks"), store.task_events(), as_of=as_of, area=area)
+    return bulletin_table(views.bulletin(tasks, as_of, days=days, area=area), days)

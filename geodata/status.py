@@ -1,12 +1,15 @@
 """Task status as of a date: the states a leader must tell apart.
 
-Progress is an append-only history (``task_updates``): what was reported on or before the
-as-of date decides the status; nothing is ever overwritten, so an earlier date shows the
-status as it was then. Every task has exactly one status:
+Progress is an append-only history (``task_events``, read by :mod:`geodata.supervision`):
+the events dated on or before the as-of date decide the status; nothing is ever overwritten,
+so an earlier date shows the status as it was then. *Done* means closed (已销号) — verified by a
+supervisor — and counts from the date of the accepted application for 销号; *reported* means the
+task's units reported progress or applied for 销号. The deadline is the plan's, unless a
+supervisor set another when assigning the task (交办). Every task has exactly one status:
 
 ========================  ==============================================================
-``done_on_time``  按期完成  reported done on or before its deadline (or it has no deadline)
-``done_late``     逾期完成  reported done after its deadline
+``done_on_time``  按期完成  closed, applied for on or before its deadline (or it has no deadline)
+``done_late``     逾期完成  closed, applied for after its deadline
 ``overdue``       逾期      deadline passed, not done, progress was reported
 ``overdue_unreported``    deadline passed and nothing was ever reported: 逾期未报告
 ``due_soon``      临期      not done, deadline within :data:`DUE_SOON_DAYS` days
@@ -40,10 +43,10 @@ LATE = (OVERDUE, OVERDUE_UNREPORTED)  # what "逾期任务" counts
 DONE = (DONE_ON_TIME, DONE_LATE)
 DUE_SOON_DAYS = 30
 
-# what a progress report may say (the rest is derived)
+# what a task's history says as of a date, for :func:`task_status`: closed (done, on the date of the
+# accepted application) or reported (the date of the latest report)
 REPORT_DONE = "done"
 REPORT_IN_PROGRESS = "in_progress"
-REPORTED_STATUSES = (REPORT_IN_PROGRESS, REPORT_DONE)
 
 COLORS = {
     DONE_ON_TIME: "#2e7d32",
@@ -65,13 +68,6 @@ def label(status: str) -> str:
     return t(f"status_{status}")
 
 
-def report_label(reported: str) -> str:
-    """What a progress report said (已完成 / 推进中), in the current language."""
-    from geodata.i18n import t
-
-    return t(f"report_{reported}")
-
-
 def task_status(
     deadline: str | dt.date | None,
     long_term: object,
@@ -80,8 +76,9 @@ def task_status(
 ) -> str:
     """The status of one task as of ``as_of``.
 
-    ``latest`` is the latest report on or before ``as_of`` as (status, reported_on), or None
-    when nothing was reported by then.
+    ``latest`` is what the history says by then: (``REPORT_DONE``, date of the accepted
+    application) for a closed task, (``REPORT_IN_PROGRESS``, date of the latest report) for a
+    reported one, None when nothing was reported.
     """
     if _truthy(long_term):
         return LONG_TERM
@@ -98,42 +95,51 @@ def task_status(
     return IN_PROGRESS if latest is not None else NOT_REPORTED
 
 
-def latest_updates(updates: pd.DataFrame, as_of: dt.date) -> dict[str, tuple[str, str]]:
-    """task_id → (status, reported_on) of its latest report on or before ``as_of``."""
-    if updates.empty:
-        return {}
-    frame = updates[updates["reported_on"].astype(str).str[:10] <= as_of.isoformat()]
-    frame = frame.sort_values(["reported_on", "fid"] if "fid" in frame.columns else ["reported_on"], kind="stable")
-    return {
-        str(tid): (str(s), str(on)[:10])
-        for tid, s, on in zip(frame["task_id"], frame["status"], frame["reported_on"], strict=True)
-    }
+def with_status(tasks: pd.DataFrame, events: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
+    """``tasks`` plus their state as of ``as_of``: ``status`` (the nine above), ``days_overdue``,
+    ``days_left``, and from the supervision history ``workflow``, ``supervised`` (督办), ``due``
+    (the deadline that counts), ``last_report`` and ``assigned_units`` (交办 to, "；"-joined).
 
-
-def with_status(tasks: pd.DataFrame, updates: pd.DataFrame, as_of: dt.date) -> pd.DataFrame:
-    """``tasks`` plus ``status``, ``days_overdue`` and ``days_left`` columns as of ``as_of``.
-
-    ``days_overdue`` counts from the deadline to the as-of date for late tasks (to the report
-    for 逾期完成); ``days_left`` counts to the deadline for 临期 tasks.
+    ``days_overdue`` counts from the deadline to the as-of date for late tasks (to the accepted
+    application for 逾期完成); ``days_left`` counts to the deadline for 临期 tasks.
     """
-    latest = latest_updates(updates, as_of)
+    from geodata.supervision import CLOSED, UNASSIGNED, states_as_of
+
+    states = states_as_of(events, as_of)
     frame = tasks.copy()
-    statuses, overdue_days, left_days = [], [], []
+    statuses, overdue_days, left_days, workflow, supervised, dues, reports, assigned = [], [], [], [], [], [], [], []
     for tid, deadline, long_term in zip(frame["id"], frame["deadline"], frame["long_term"], strict=True):
-        report = latest.get(str(tid))
-        status = task_status(deadline, long_term, report, as_of)
-        due = _date(deadline)
+        state = states.get(str(tid))
+        due_text = (state.due if state is not None and state.due else "") or str(deadline or "")
+        if state is not None and state.workflow == CLOSED:
+            latest: tuple[str, str] | None = (REPORT_DONE, state.done_on)
+        elif state is not None and state.reported:
+            latest = (REPORT_IN_PROGRESS, state.last_report)
+        else:
+            latest = None
+        status = task_status(due_text, long_term, latest, as_of)
+        due = _date(due_text)
         statuses.append(status)
         if status in LATE and due is not None:
             overdue_days.append((as_of - due).days)
-        elif status == DONE_LATE and due is not None and report is not None:
-            overdue_days.append((_date(report[1]) - due).days)  # type: ignore[operator]
+        elif status == DONE_LATE and due is not None and latest is not None:
+            overdue_days.append((_date(latest[1]) - due).days)  # type: ignore[operator]
         else:
             overdue_days.append(0)
         left_days.append((due - as_of).days if status == DUE_SOON and due is not None else 0)
+        workflow.append(state.workflow if state is not None else UNASSIGNED)
+        supervised.append(bool(state is not None and state.supervised))
+        dues.append(due.isoformat() if due is not None else "")
+        reports.append(state.last_report if state is not None else "")
+        assigned.append("；".join(state.assigned_units) if state is not None else "")
     frame["status"] = statuses
     frame["days_overdue"] = overdue_days
     frame["days_left"] = left_days
+    frame["workflow"] = workflow
+    frame["supervised"] = supervised
+    frame["due"] = dues
+    frame["last_report"] = reports
+    frame["assigned_units"] = assigned
     return frame
 
 
@@ -150,8 +156,12 @@ def status_text(status: str, days_overdue: int = 0, days_left: int = 0) -> str:
     return label(status)
 
 
-def _truthy(value: object) -> bool:
+def truthy(value: object) -> bool:
+    """A stored boolean (1, "1", True, "True", "1.0") as a bool."""
     return str(value).strip() in ("1", "1.0", "True", "true")
+
+
+_truthy = truthy
 
 
 def _date(value: object) -> dt.date | None:

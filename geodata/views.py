@@ -26,10 +26,11 @@ from geodata.areas import (
 )
 from geodata.model import CLASSES, LIST_SEP
 from geodata.status import DONE, LATE, OVERDUE_UNREPORTED, with_status
+from geodata.supervision import APPLIED, CLOSED
 
 GOOD_CLASSES = ("Ⅰ", "Ⅱ", "Ⅲ")
-__all__ = ["Area", "Headline", "available_years", "county_summary", "enterprises_view", "headline", "late_owners",
-           "sections_view", "tasks_view"]
+__all__ = ["Area", "Headline", "available_years", "bulletin", "county_summary", "enterprises_view", "headline",
+           "late_owners", "sections_view", "tasks_view"]
 
 
 def class_rank(klass: str | None) -> int | None:
@@ -211,6 +212,8 @@ class Headline:
     late_unreported: int  # of which nothing was ever reported
     due_soon: int
     done: int
+    supervised: int  # under 督办 (not closed)
+    pending_close: int  # 申请销号 awaiting verification
     enterprises: int
     enterprises_due: int  # actions done or past their deadline
     enterprises_done: int
@@ -234,8 +237,8 @@ class Headline:
 
 
 COUNT_FIELDS = ("sections", "evaluated", "good", "worst", "with_target", "assessed", "met", "sample_sections", "tasks",
-                "late", "late_unreported", "due_soon", "done", "enterprises", "enterprises_due", "enterprises_done",
-                "enterprises_late")
+                "late", "late_unreported", "due_soon", "done", "supervised", "pending_close", "enterprises", "enterprises_due",
+                "enterprises_done", "enterprises_late")
 
 
 def headline(sections: pd.DataFrame, tasks: pd.DataFrame | None = None, enterprises: pd.DataFrame | None = None) -> Headline:
@@ -262,6 +265,8 @@ def headline(sections: pd.DataFrame, tasks: pd.DataFrame | None = None, enterpri
         late_unreported=int((task_status == OVERDUE_UNREPORTED).sum()),
         due_soon=int((task_status == "due_soon").sum()),
         done=int(task_status.isin(DONE).sum()),
+        supervised=int(tasks["supervised"].astype(bool).sum()) if len(tasks) and "supervised" in tasks else 0,
+        pending_close=int((tasks["workflow"] == APPLIED).sum()) if len(tasks) and "workflow" in tasks else 0,
         enterprises=len(enterprises),
         enterprises_due=int(ent_status.isin((*DONE, *LATE)).sum()),
         enterprises_done=int(ent_status.isin(DONE).sum()),
@@ -321,6 +326,66 @@ def late_owners(tasks: pd.DataFrame, area: Area = EVERYWHERE) -> tuple[pd.DataFr
     frame = frame.groupby(["unit", "jurisdiction"], as_index=False)[["late", "late_unreported"]].sum()
     frame = frame.sort_values(["late", "unit"], ascending=[False, True]).reset_index(drop=True)
     return frame, len(outside)
+
+
+BULLETIN_COUNTS = ("tasks", "late", "late_unreported", "unreported_in_period", "supervised", "pending_close", "closed")
+
+
+def bulletin(tasks: pd.DataFrame, as_of: dt.date, *, days: int = 7, area: Area = EVERYWHERE) -> pd.DataFrame:
+    """The 周通报 (or 日调度 with ``days=1``): responsible units ranked by overdue and unreported tasks.
+
+    ``tasks`` is a :func:`tasks_view` (status and workflow as of ``as_of``). A task counts for
+    each unit it was assigned to (交办), else for each unit its plan names; units are one name
+    whoever writes them (``晋城市生态环境局`` = "市生态环境局" in 晋城's plan). Per unit: tasks,
+    ``late`` (逾期 + 逾期未报告), ``late_unreported``, ``unreported_in_period`` (open tasks —
+    long-term ones included — without a report in the ``days`` days up to ``as_of``),
+    ``supervised`` (督办), ``pending_close`` (申请销号 awaiting verification), ``closed``.
+    Ranked by late, then late_unreported, then unreported_in_period (most first); ``rank`` 1 is
+    the unit a leader calls first.
+    """
+    from geodata.areas import account_unit_key, unit_key, unit_name
+
+    columns = ["rank", "unit", "jurisdiction", *BULLETIN_COUNTS]
+    if tasks is None or tasks.empty:
+        return pd.DataFrame(columns=columns)
+    start = (as_of - dt.timedelta(days=days - 1)).isoformat()
+    counts: dict[tuple[str, str], dict[str, int]] = {}
+    assigned = _assigned_units(tasks)
+    for row in tasks.to_dict("records"):
+        jurisdiction = str(row.get("jurisdiction") or "")
+        units = assigned.get(str(row["id"]))
+        if units:
+            keys = [k for k in (account_unit_key(u, jurisdiction) for u in units) if k is not None]
+        else:
+            keys = [unit_key(u.strip(), jurisdiction) for u in str(row.get("responsible_units") or "").split(LIST_SEP)
+                    if u.strip()]
+        status, workflow = str(row.get("status")), str(row.get("workflow") or "")
+        open_task = workflow != CLOSED
+        quiet = open_task and workflow != APPLIED and str(row.get("last_report") or "") < start
+        for key in dict.fromkeys(keys):
+            if not _owner_in_area(key[0], area):
+                continue
+            entry = counts.setdefault(key, dict.fromkeys(BULLETIN_COUNTS, 0))
+            entry["tasks"] += 1
+            entry["late"] += int(status in LATE)
+            entry["late_unreported"] += int(status == OVERDUE_UNREPORTED)
+            entry["unreported_in_period"] += int(quiet)
+            entry["supervised"] += int(bool(row.get("supervised")))
+            entry["pending_close"] += int(workflow == APPLIED)
+            entry["closed"] += int(workflow == CLOSED)
+    rows = [{"unit": unit_name(key), "jurisdiction": key[0], **values} for key, values in counts.items()]
+    frame = pd.DataFrame(rows, columns=columns[1:])
+    frame = frame.sort_values(["late", "late_unreported", "unreported_in_period", "unit"],
+                              ascending=[False, False, False, True], kind="stable").reset_index(drop=True)
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    return frame
+
+
+def _assigned_units(tasks: pd.DataFrame) -> dict[str, list[str]]:
+    if "assigned_units" not in tasks:
+        return {}
+    return {str(i): [u for u in str(v or "").split(LIST_SEP) if u] for i, v in zip(tasks["id"], tasks["assigned_units"],
+                                                                                    strict=True) if v}
 
 
 def _owner_in_area(owner: str, area: Area) -> bool:

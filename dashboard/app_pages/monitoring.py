@@ -1,7 +1,9 @@
 """监测数据导入: upload a results file, see every problem row, import it whole or not at all.
 
 The upload is read from memory: its name is only recorded as the source file, never used as a
-path, and nothing is left behind on disk.
+path, and nothing is left behind on disk. Anyone may preview a file; importing it and removing
+the sample data need an administrator's account, and go through the store as that account sees
+it (``dashboard.auth.acting_store``: refused without the role, logged with the user).
 """
 
 from __future__ import annotations
@@ -9,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import data
+from dashboard import auth, data
 from dashboard.components.uploader import uploader_css
 from dashboard.state import view, wkey
 from geodata.errors import EnvmapError
@@ -52,9 +54,11 @@ if upload is not None:
         }), hide_index=True, width="stretch")
         if preview.replaced_same_file:
             st.caption(t("monitoring_preview_reimport", n=preview.replaced_same_file))
-        if st.button(t("mon_import"), type="primary", key="mon_do_import"):
+        if not auth.may("import"):
+            auth.hint("import")
+        elif st.button(t("mon_import"), type="primary", key="mon_do_import"):
             try:
-                result = import_monitoring(content, data.store(), name=name, standard=standard)
+                result = import_monitoring(content, auth.acting_store(), name=name, standard=standard)
             except EnvmapError as exc:
                 st.error(str(exc))
             else:
@@ -65,6 +69,10 @@ st.divider()
 stored = data.store().read_measurements()
 samples = int(stored["is_sample"].astype(int).sum()) if len(stored) else 0
 st.markdown(t("mon_stored", real=len(stored) - samples, samples=samples))
-if samples and st.button(t("mon_remove_samples"), key="mon_remove_samples"):
-    st.success(t("samples_removed", n=remove_samples(data.store())))
-    st.rerun()
+if samples and auth.may("remove_samples") and st.button(t("mon_remove_samples"), key="mon_remove_samples"):
+    try:
+        st.success(t("samples_removed", n=remove_samples(auth.acting_store())))
+    except EnvmapError as exc:
+        st.error(str(exc))
+    else:
+        st.rerun()

@@ -87,6 +87,7 @@ else:
         t("col_late"): summary["late"],
         t("col_late_unreported"): summary["late_unreported"],
         t("col_due_soon"): summary["due_soon"],
+        t("col_supervised"): summary["supervised"],
         t("col_enterprises"): summary["enterprises"],
         t("col_enterprises_late"): summary["enterprises_late"],
     })

@@ -1,10 +1,12 @@
-"""任务台账: every task of every plan, its status as of the chosen date, who owns the late ones.
+"""任务台账: every task of every plan, its state as of the chosen date, who owns the late ones, the 督办通报.
 
 Filters live on the page (the sidebar is shared) and in the URL: ``plan``, ``domain``,
-``status``, ``unit``, ``q``, ``due`` (start..end), ``mentions`` and ``task`` (the task whose
-details are open). Selecting a row opens the task: details, links to its places on the maps, its
-progress history and a form appending a progress report to the store. The open task is kept by
-its id, so saving a report (which may re-sort the ledger) keeps the same task open.
+``status``, ``wf`` (办理状态), ``sv`` (督办 only), ``unit``, ``q``, ``due`` (start..end),
+``mentions`` and ``task`` (the task whose details are open: a link to ``tasks?task=<id>`` opens it
+directly, for 督办 messages and briefings). Selecting a row opens the task: details, links to its
+places on the maps, its whole chain of events (who, when) and the form for the next step the
+signed-in account may take (``dashboard.task_panel``). The open task is kept by its id, so saving
+(which may re-sort the ledger) keeps the same task open.
 """
 
 from __future__ import annotations
@@ -15,21 +17,12 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, details, tables
+from dashboard import data, details, tables, task_panel
 from dashboard.components import kpi
 from dashboard.state import page_params, set_page_param, view, wkey
-from geodata import areas, views
-from geodata.errors import EnvmapError
+from geodata import areas, supervision, views
 from geodata.i18n import t
-from geodata.status import (
-    LATE,
-    REPORT_DONE,
-    REPORT_IN_PROGRESS,
-    STATUSES,
-    label,
-    report_label,
-    status_text,
-)
+from geodata.status import LATE, STATUSES, label, status_text
 
 UNIT_SEP = "；"  # how responsible_units are joined in the data
 URL_UNIT_SEP = "，"  # how chosen units are joined in the URL
@@ -82,16 +75,18 @@ domains_all = sorted(d for d in tasks["domain"].astype(str).unique() if d)
 units_all = sorted({u for cell in tasks["responsible_units"] for u in _units(cell)})
 statuses_all = list(STATUSES)
 
-c1, c2, c3, c4 = st.columns([3, 2, 2, 3])
+c1, c2, c3, c4, c7 = st.columns([3, 2, 2, 2, 3])
 plans = c1.multiselect(t("filter_plan"), plans_all, default=_url_list("plan", plans_all, "|"), key="tasks_plan",
                        placeholder=t("all"))
 domains = c2.multiselect(t("filter_domain"), domains_all, default=_url_list("domain", domains_all),
                          format_func=lambda d: t(f"domain_{d}"), key=wkey("tasks_domain"), placeholder=t("all"))
 statuses = c3.multiselect(t("filter_status"), statuses_all, default=_url_list("status", statuses_all), format_func=label,
                           key=wkey("tasks_status"), placeholder=t("all"))
-chosen_units = c4.multiselect(t("filter_unit"), units_all, default=_url_list("unit", units_all, URL_UNIT_SEP),
+workflows = c4.multiselect(t("filter_workflow"), list(supervision.WORKFLOW), default=_url_list("wf", list(supervision.WORKFLOW)),
+                           format_func=supervision.workflow_label, key=wkey("tasks_workflow"), placeholder=t("all"))
+chosen_units = c7.multiselect(t("filter_unit"), units_all, default=_url_list("unit", units_all, URL_UNIT_SEP),
                               key="tasks_unit", placeholder=t("all"))
-c5, c6 = st.columns([3, 2])
+c5, c6, c8 = st.columns([3, 2, 1])
 query = c5.text_input(t("search"), value=page_params("q"), key="tasks_q", placeholder=t("search_hint")).strip()
 due_default: tuple[dt.date, ...] = ()
 try:
@@ -102,6 +97,8 @@ except ValueError:
 due_range = c6.date_input(t("filter_deadline"), value=due_default, key="tasks_due", help=t("filter_deadline_help"),
                           format="YYYY-MM-DD")
 due = tuple(due_range) if isinstance(due_range, (tuple, list)) and len(due_range) == 2 else ()
+only_supervised = c8.toggle(t("filter_supervised"), value=page_params("sv") == "1", key="tasks_supervised",
+                            help=t("filter_supervised_help"))
 
 shown = tasks
 if plans:
@@ -110,6 +107,10 @@ if domains:
     shown = shown[shown["domain"].isin(domains)]
 if statuses:
     shown = shown[shown["status"].isin(statuses)]
+if workflows:
+    shown = shown[shown["workflow"].isin(workflows)]
+if only_supervised:
+    shown = shown[shown["supervised"].astype(bool)]
 if chosen_units:
     wanted = set(chosen_units)
     shown = shown[shown["responsible_units"].apply(lambda cell: bool(wanted & set(_units(cell))))]
@@ -119,19 +120,21 @@ if query:
     shown = shown[haystack.str.contains(query, regex=False, case=False)]
 if due:
     start, end = (d.isoformat() for d in due)
-    deadlines = shown["deadline"].astype(str)
+    deadlines = shown["due"].astype(str)
     shown = shown[(deadlines != "") & (deadlines >= start) & (deadlines <= end)]
 
 set_page_param("plan", "|".join(plans))
 set_page_param("domain", ",".join(domains))
 set_page_param("status", ",".join(statuses))
+set_page_param("wf", ",".join(workflows))
+set_page_param("sv", "1" if only_supervised else "")
 set_page_param("unit", URL_UNIT_SEP.join(chosen_units))
 set_page_param("q", query)
 set_page_param("due", f"{due[0].isoformat()}..{due[1].isoformat()}" if due else "")
 
 order = {s: i for i, s in enumerate(STATUSES)}
 shown = shown.assign(_order=shown["status"].map(order).fillna(99)).sort_values(
-    ["_order", "days_overdue", "deadline", "jurisdiction", "id"], ascending=[True, False, True, True, True], kind="stable"
+    ["_order", "days_overdue", "due", "jurisdiction", "id"], ascending=[True, False, True, True, True], kind="stable"
 ).drop(columns="_order")
 
 # -- counts of the filtered set: every status apart -------------------------------------------
@@ -141,16 +144,23 @@ cards = [kpi.Card(t("tasks_total"), str(len(shown)), t("tk_total_detail", n=len(
 cards += [kpi.Card(label(s), str(int(counts.get(s, 0))), help=t(f"tk_help_{s}", asof=state.as_of.isoformat()))
           for s in STATUSES]
 st.markdown(kpi.cards_html(cards, compact=True), unsafe_allow_html=True)
+flow = shown["workflow"].value_counts()
+flow_cards = [kpi.Card(t("kpi_supervised"), str(int(shown["supervised"].astype(bool).sum())), help=t("kpi_supervised_help"))]
+flow_cards += [kpi.Card(t("wf_card", state=supervision.workflow_label(w)), str(int(flow.get(w, 0))), help=t(f"wf_help_{w}"))
+               for w in supervision.WORKFLOW]
+st.markdown(kpi.cards_html(flow_cards, compact=True), unsafe_allow_html=True)
 st.caption(t("tasks_asof", asof=state.as_of.isoformat(), year=state.year))
 
 # -- the ledger and who owns the late tasks ------------------------------------------------
 table = pd.DataFrame({
     t("col_status"): [status_text(s, int(d or 0), int(left or 0)) for s, d, left in
                       zip(shown["status"], shown["days_overdue"], shown["days_left"], strict=True)],
+    t("col_workflow"): [supervision.workflow_label(w) + (f" · {t('sv_badge')}" if sv else "")
+                        for w, sv in zip(shown["workflow"], shown["supervised"], strict=True)],
     t("col_jurisdiction"): shown["jurisdiction"],
     t("col_content"): shown["content"],
     t("col_deadline_text"): shown["deadline_text"],
-    t("col_deadline"): shown["deadline"],
+    t("col_deadline"): shown["due"],
     t("col_units"): shown["responsible_units"],
     t("col_persons"): shown["persons"],
     t("col_plan"): shown["plan"],
@@ -184,9 +194,15 @@ else:
             column_config={
                 t("col_content"): st.column_config.TextColumn(width="large"),
                 t("col_status"): st.column_config.TextColumn(width=140),
+                t("col_workflow"): st.column_config.TextColumn(width=100),
                 t("col_jurisdiction"): st.column_config.TextColumn(width=70),
             },
         )
+
+with st.expander(t("bulletin_title"), expanded=page_params("view") == "bulletin"):
+    task_panel.bulletin_section(tasks, state.area, state.as_of)
+with st.expander(t("bp_title")):
+    task_panel.bulk_import_section()
 
 # -- the open task --------------------------------------------------------------------------
 task_id = page_params("task")
@@ -214,13 +230,20 @@ if not (shown["id"] == task["id"]).any():
 info, form_col = st.columns([3, 2], gap="large")
 with info:
     status = status_text(str(task["status"]), int(task["days_overdue"] or 0), int(task["days_left"] or 0))
-    st.markdown(f"{details.status_badge(str(task['status']), status)} <span style='color:#555'>{html.escape(str(task['id']))}</span>",
-                unsafe_allow_html=True)
+    badges = [details.status_badge(str(task["status"]), status), task_panel.workflow_badge(str(task["workflow"]))]
+    if bool(task["supervised"]):
+        badges.append(task_panel.supervised_badge())
+    st.markdown(" ".join(badges) + f" <span style='color:#555'>{html.escape(str(task['id']))}</span>", unsafe_allow_html=True)
     st.text(str(task["content"]))
+    if bool(task["supervised"]):
+        note = supervision.current_state(data.events().query("task_id == @task['id']").to_dict("records")).supervise_note
+        st.warning(t("sv_supervised_note", note=task_panel.md_text(note)))
     long_term = str(task["long_term"]) in ("1", "True")
     deadline_text = task["deadline_text"] or (label("long_term") if long_term else "—")
     facts = [
         (t("deadline"), f"{deadline_text}（{task['deadline'] or t('tk_no_date')}）"),
+        *([(t("sv_due"), t("sv_due_by_supervisor", date=task["due"]))] if task["due"] and task["due"] != task["deadline"] else []),
+        *([(t("sv_units"), "、".join(str(task["assigned_units"]).split("；")))] if task["assigned_units"] else []),
         (t("owners"), str(task["responsible_units"] or "—")),
         (t("persons"), str(task["persons"] or "—")),
         (t("col_plan"), t("tk_plan_item", plan=task["plan"], category=task["category"] or "—", seq=task["seq"] or "—")),
@@ -247,46 +270,10 @@ with info:
         st.page_link("app_pages/enterprises.py", label=t("see_enterprises"), icon=":material/factory:",
                      query_params={"task": task["id"]})
 
-    st.markdown(f"**{t('history')}**")
-    history = data.updates()
-    history = history[history["task_id"] == task["id"]] if len(history) else history
-    if history.empty:
-        st.caption(t("no_history"))
-    else:
-        shown_history = history.sort_values(["reported_on", "fid"], ascending=False)
-        st.dataframe(pd.DataFrame({
-            t("reported_on"): shown_history["reported_on"],
-            t("status"): shown_history["status"].map(report_label),
-            t("note"): shown_history["note"],
-            t("reported_by"): shown_history["reported_by"],
-            t("tk_recorded_at"): shown_history["recorded_at"],
-        }), hide_index=True, width="stretch")
-        later = history[history["reported_on"].astype(str) > state.as_of.isoformat()]
-        if len(later):
-            st.caption(t("tk_history_after_asof", n=len(later), asof=state.as_of.isoformat()))
+    events = data.events()
+    events = events[events["task_id"] == task["id"]] if len(events) else events
+    task_panel.show_history(str(task["id"]), events, state.as_of)
 
 with form_col:
-    with st.form(f"progress_{task['id']}", clear_on_submit=True, border=True):
-        st.markdown(f"**{t('report_progress')}**")
-        st.caption(t("tk_progress_help"))
-        new_status = st.radio(t("status"), (REPORT_IN_PROGRESS, REPORT_DONE), format_func=report_label,
-                              horizontal=True, key=wkey("tasks_form_status"))
-        reported_on = st.date_input(t("reported_on"), value=state.as_of, key="tasks_form_date", format="YYYY-MM-DD")
-        reporter = st.text_input(t("reported_by"), placeholder=t("reported_by_hint"), key="tasks_form_reporter")
-        note = st.text_area(t("note"), placeholder=t("note_hint"), key="tasks_form_note")
-        if st.form_submit_button(t("save_progress"), type="primary"):
-            if not reporter.strip():
-                st.error(t("tk_reporter_required"))
-            else:
-                try:
-                    data.store().add_task_update(task["id"], new_status, reported_on=reported_on, note=note.strip(),
-                                                 reported_by=reporter.strip(), source="ui")
-                except EnvmapError as exc:
-                    st.error(str(exc))
-                else:
-                    st.session_state["tasks_flash"] = t("tk_saved", id=task["id"], status=report_label(new_status),
-                                                        date=reported_on.isoformat())
-                    # the ledger may re-sort: clear the row selection, keep the task open by its id
-                    st.session_state["tasks_table_generation"] = st.session_state.get("tasks_table_generation", 0) + 1
-                    st.query_params["task"] = str(task["id"])
-                    st.rerun()
+    st.markdown(f"**{t('sv_next_step')}**")
+    task_panel.action_form(task, events, state.as_of)

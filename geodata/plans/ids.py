@@ -6,7 +6,7 @@ punctuation do not count). It does not depend on the task's position, so a re-im
 same text, or of a text with tasks added or removed elsewhere, gives each task its old id.
 Two tasks with the same words in the same place get ``-2``, ``-3`` … in document order.
 
-Stores made by earlier versions hold progress reports (``task_updates.task_id``) keyed by the
+Stores made by earlier versions hold progress reports (now ``task_events.task_id``) keyed by the
 old positional ids ("运政办发〔2023〕15号/1/3"). :func:`match_task_ids` pairs an old task list
 with a new one by source line and content, so the store can move each report to the task that
 still states the same thing, and name the reports whose task is gone.

@@ -62,7 +62,7 @@ class ImportResult:
 
     @property
     def rekeyed(self) -> int:
-        return int(self.written.get("task_updates_rekeyed", 0))
+        return int(self.written.get("task_events_rekeyed", 0))
 
     @property
     def orphaned(self) -> list[str]:

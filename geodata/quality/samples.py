@@ -23,6 +23,9 @@ others' values unchanged.
 Every value is flagged ``is_sample = 1`` (source file “示例数据（非实测）…”), removed exactly by
 :func:`remove_samples`, and gives way to real results: a site and month with imported values
 gets no samples.
+
+With the values comes a demo supervision history (交办, 进展, 申请销号, 销号, 退回, 督办; see
+:mod:`geodata.sample_history`), flagged and labelled the same way and removed with them.
 """
 
 from __future__ import annotations
@@ -165,6 +168,9 @@ def load_samples(store, seed: int = DEFAULT_SEED) -> int:  # noqa: ANN001 - Stor
         frame = frame[keep].reset_index(drop=True)
     fingerprint = f"{seed}:{_fingerprint(frame)}"
     held = int((stored["is_sample"].astype(int) == 1).sum())
+    from geodata.sample_history import load_sample_history
+
+    load_sample_history(store, seed)
     if store.meta(_FINGERPRINT) == fingerprint and held == len(frame):
         return held
     if frame.empty:
@@ -176,7 +182,11 @@ def load_samples(store, seed: int = DEFAULT_SEED) -> int:  # noqa: ANN001 - Stor
 
 
 def remove_samples(store) -> int:  # noqa: ANN001 - Store
-    """Delete exactly the sample values (``is_sample = 1``); imported ones stay. Returns how many."""
+    """Delete exactly the sample values (``is_sample = 1``) and the demo supervision history; imported
+    values and recorded events stay. Returns how many values."""
+    from geodata.sample_history import remove_sample_history
+
     n = store.delete_samples()
+    remove_sample_history(store)
     store.set_meta(_FINGERPRINT, "")
     return n

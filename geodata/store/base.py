@@ -104,15 +104,37 @@ class Store(Protocol):
         """Every feature table of the store (bundled layers and point tables)."""
         ...
 
-    # -- task progress --------------------------------------------------------------------
-    def add_task_update(
-        self, task_id: str, status: str, *, reported_on: dt.date, note: str = "", reported_by: str = "",
-        source: str = "ui",
-    ) -> int:
-        """Append a progress report (the history is never rewritten); returns its id (fid)."""
+    # -- task supervision (geodata.supervision) -----------------------------------------
+    def record_event(self, task_id: str, kind: str, *, by: str, event_date: dt.date | None = None, note: str = "",
+                     doc_number: str = "", units: Sequence[str] = (), due_date: dt.date | None = None,
+                     evidence: Sequence[object] = (), expected_last: int | None = None, source: str = "ui",
+                     today: dt.date | None = None) -> int:
+        """Append one supervision event (交办/督办/进展/申请销号/销号/退回) for account ``by``; returns its id."""
         ...
 
-    def task_updates(self, task_id: str | None = None) -> pd.DataFrame: ...
+    def record_events(self, events: Sequence[object], *, by: str, expected: dict[str, int] | None = None,
+                      source: str = "ui", today: dt.date | None = None, is_sample: bool = False) -> list[int]:
+        """Append several events in one transaction (all or none)."""
+        ...
+
+    def task_events(self, task_id: str | None = None) -> pd.DataFrame: ...
+
+    def evidence(self, task_id: str | None = None) -> pd.DataFrame: ...
+
+    def evidence_content(self, evidence_id: int) -> tuple[str, str, bytes] | None: ...
+
+    # -- accounts, sign-ins and the audit log --------------------------------------------
+    def add_user(self, name: str, role: str, units: Sequence[str], password_hash: str, *, by: str) -> None: ...
+
+    def user_record(self, name: str) -> dict[str, object] | None: ...
+
+    def users(self) -> pd.DataFrame: ...
+
+    def log_sign_in(self, name: str, outcome: str, client: str = "") -> None: ...
+
+    def log_action(self, actor: str, action: str, detail: str = "") -> None: ...
+
+    def audit_log(self, limit: int = 500) -> pd.DataFrame: ...
 
     # -- monitoring results ---------------------------------------------------------------
     def write_measurements(self, frame: pd.DataFrame, *, replace_file: str | None = None, replace_keys: bool = False,
@@ -181,7 +203,7 @@ _FALSE = {"0", "false", "f", "no", "n", "否", ""}
 def coerce(value: object, kind: str, *, table: str, column: str) -> object:
     """``value`` as the store keeps a column of type ``kind`` (None for empty).
 
-    text → str, integer → int, real → float, boolean → bool, date → ``YYYY-MM-DD``. A value
+    text → str, integer → int, real → float, boolean → bool, date → ``YYYY-MM-DD``, blob → bytes. A value
     that is not of the type raises :class:`StoreError` naming the table, column and value,
     so both backends accept exactly the same input.
     """
@@ -192,6 +214,10 @@ def coerce(value: object, kind: str, *, table: str, column: str) -> object:
     if isinstance(value, str) and value.strip() == "" and kind != "text":
         return None
     try:
+        if kind == "blob":
+            if isinstance(value, (bytes, bytearray, memoryview)):
+                return bytes(value)
+            raise ValueError
         if kind == "text":
             if isinstance(value, str):
                 return value if value != "" else None

@@ -54,7 +54,8 @@ from geodata.store.schema import (
 )
 from geodata.store.sqlstore import SQLStore, Tx, bump_version, q
 
-_SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL", "date": "DATE", "boolean": "BOOLEAN"}
+_SQL_TYPES = {"text": "TEXT", "integer": "INTEGER", "real": "REAL", "date": "DATE", "boolean": "BOOLEAN",
+              "blob": "BLOB"}
 _POOL_SIZE = 8
 
 # One lock per file for the writers of this process (they queue instead of spinning on SQLite's

@@ -260,5 +260,77 @@ def rebuild_table_postgis(tx: Tx, table: StoredTable) -> int:
     return int(n)
 
 
-GEOPACKAGE_STEPS: dict[int, Callable[[Tx], list[str]]] = {2: _v2_feature_tables, 3: _v3_readings_geopackage}
-POSTGIS_STEPS: dict[int, Callable[[Tx], list[str]]] = {3: _v3_readings_postgis}
+# -- 4: task supervision: task_updates → task_events -------------------------------------------------------
+#
+# A progress report of the old ledger becomes an event: "in_progress" → ``progress``; "done" →
+# ``apply_close``, an application for 销号 awaiting a supervisor's verification (a typed "已完成"
+# was never checked, and only 销号 makes a task done: ``geodata.supervision``). Its date, note
+# and ids are kept; the reporter's name as typed becomes the actor (role ``legacy``), and the
+# source says where it came from. The old table is dropped in the same transaction (the
+# GeoPackage backup of the upgrade keeps it).
+
+LEGACY_ROLE = "legacy"
+LEGACY_ACTOR = "（升级前的记录）"
+
+
+def _v4_task_events(tx: Tx, create: Callable[[Tx, StoredTable], None], drop: Callable[[Tx, str], None],
+                    exists: Callable[[Tx, str], bool]) -> list[str]:
+    from geodata.store.schema import STORE_TABLES
+
+    steps = []
+    for name in ("task_events", "task_evidence", "users", "sign_ins", "audit_log"):
+        if not exists(tx, name):
+            create(tx, STORE_TABLES[name])
+            steps.append(f"create {name}")
+    if not exists(tx, "task_updates"):
+        return steps
+    rows = tx.query('SELECT "fid", "task_id", "status", "note", "reported_by", "reported_on", "recorded_at", "source" '
+                    'FROM "task_updates" ORDER BY "fid"')
+    moved = {"progress": 0, "apply_close": 0}
+    out = []
+    for fid, task_id, status, note, reported_by, reported_on, recorded_at, source in rows:
+        kind = "apply_close" if str(status) == "done" else "progress"
+        moved[kind] += 1
+        out.append((fid, task_id, kind, _date_text(reported_on), note, None, None, None, None,
+                    str(reported_by or "").strip() or LEGACY_ACTOR, LEGACY_ROLE, str(recorded_at or ""),
+                    f"task_updates:{source or 'ui'}", 0))
+    cols = ["fid", "task_id", "kind", "event_date", "note", "doc_number", "units", "due_date", "answers", "actor",
+            "actor_role", "recorded_at", "source", "is_sample"]
+    tx.executemany(f'INSERT INTO "task_events" ({", ".join(q(c) for c in cols)}) VALUES ({", ".join("?" for _ in cols)})', out)
+    drop(tx, "task_updates")
+    steps.append(f"task_updates → task_events ({moved['progress']} progress, {moved['apply_close']} 已完成 → 申请销号)")
+    return steps
+
+
+def _date_text(value: object) -> object:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)[:10]
+
+
+def _v4_geopackage(tx: Tx) -> list[str]:
+    from geodata.store.geopackage import create_table, drop_table
+
+    return _v4_task_events(tx, create_table, drop_table, _exists)
+
+
+def _v4_postgis(tx: Tx) -> list[str]:
+    from geodata.store.postgis import table_ddl
+
+    def create(tx: Tx, table: StoredTable) -> None:
+        for ddl in table_ddl(table):
+            tx.execute(ddl)
+
+    def drop(tx: Tx, name: str) -> None:
+        tx.execute(f"DROP TABLE IF EXISTS {q(name)}")
+
+    def exists(tx: Tx, name: str) -> bool:
+        return tx.one("SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = ?",
+                      (name,)) is not None
+
+    steps = _v4_task_events(tx, create, drop, exists)
+    tx.execute("SELECT setval(pg_get_serial_sequence('task_events', 'fid'), "
+               "COALESCE((SELECT max(fid) FROM task_events), 0) + 1, false)")
+    return steps
+
+
+GEOPACKAGE_STEPS: dict[int, Callable[[Tx], list[str]]] = {2: _v2_feature_tables, 3: _v3_readings_geopackage, 4: _v4_geopackage}
+POSTGIS_STEPS: dict[int, Callable[[Tx], list[str]]] = {3: _v3_readings_postgis, 4: _v4_postgis}

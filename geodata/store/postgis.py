@@ -39,7 +39,8 @@ from geodata.store.geopackage import busy_timeout_default
 from geodata.store.schema import GEOMETRY_COLUMN, META_TABLE, SCHEMA_VERSION, SRID, STORED_TABLES, StoredTable
 from geodata.store.sqlstore import SQLStore, Tx, bump_version, q
 
-_PG_TYPES = {"text": "TEXT", "integer": "BIGINT", "real": "DOUBLE PRECISION", "date": "DATE", "boolean": "BOOLEAN"}
+_PG_TYPES = {"text": "TEXT", "integer": "BIGINT", "real": "DOUBLE PRECISION", "date": "DATE", "boolean": "BOOLEAN",
+             "blob": "BYTEA"}
 _LOCK_KEY = "SELECT hashtext(current_schema() || ':envmap-writers')"
 
 

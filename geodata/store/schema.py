@@ -26,7 +26,9 @@ from geodata.model import LAYERS, LOCATION_COLUMNS, POINT_TABLES, TABLES
 # 3: measurements keep the time of a reading, its method, the waterbody it was imported with,
 #    the text as written, the source's own class and station state; one row per
 #    (site_type, site_id, date, time, item), so sub-daily readings are not duplicates.
-SCHEMA_VERSION = 3
+# 4: task supervision: ``task_updates`` becomes ``task_events`` (交办 → 督办 → 销号, who and when);
+#    accounts (``users``), sign-in log (``sign_ins``), evidence files, the audit log.
+SCHEMA_VERSION = 4
 
 GEOMETRY_COLUMN = "geom"
 SRID = 4326
@@ -36,7 +38,7 @@ LONLAT = ("lon", "lat")  # model columns of point tables that are read from the 
 @dataclass(frozen=True)
 class StoredColumn:
     name: str
-    type: str  # text | integer | real | date | boolean
+    type: str  # text | integer | real | date | boolean | blob
     not_null: bool = False
     default: str | None = None  # an SQL literal both backends accept
 
@@ -116,19 +118,81 @@ MEASUREMENTS = StoredTable(
 # What a writer of monitoring results supplies (``imported_at`` is set by the store); see README “measurements”.
 MEASUREMENT_COLUMNS: tuple[str, ...] = tuple(c for c in MEASUREMENTS.column_names if c != "imported_at")
 
-TASK_UPDATES = StoredTable(
-    "task_updates", "store",
+TASK_EVENTS = StoredTable(
+    "task_events", "store",
     (
         StoredColumn("task_id", "text", not_null=True),
-        StoredColumn("status", "text", not_null=True),
+        StoredColumn("kind", "text", not_null=True),  # geodata.supervision.KINDS
+        StoredColumn("event_date", "date", not_null=True),
         StoredColumn("note", "text"),
-        StoredColumn("reported_by", "text"),
-        StoredColumn("reported_on", "date", not_null=True),
+        StoredColumn("doc_number", "text"),
+        StoredColumn("units", "text"),
+        StoredColumn("due_date", "date"),
+        StoredColumn("answers", "integer"),
+        StoredColumn("actor", "text", not_null=True),
+        StoredColumn("actor_role", "text", not_null=True),
         StoredColumn("recorded_at", "text", not_null=True),
-        StoredColumn("source", "text"),
+        StoredColumn("source", "text", not_null=True, default="'ui'"),
+        StoredColumn("is_sample", "integer", not_null=True, default="0"),
     ),
-    "envmap task progress reports (append-only)",
-    indexes=(("task_id",),),
+    "envmap task supervision history: 交办, 督办, progress, 申请销号, 销号, 退回 (append-only)",
+    indexes=(("task_id",), ("is_sample",)),
+)
+
+TASK_EVIDENCE = StoredTable(
+    "task_evidence", "store",
+    (
+        StoredColumn("event_id", "integer", not_null=True),
+        StoredColumn("task_id", "text", not_null=True),
+        StoredColumn("file_name", "text", not_null=True),
+        StoredColumn("media_type", "text", not_null=True),
+        StoredColumn("size_bytes", "integer", not_null=True),
+        StoredColumn("sha256", "text", not_null=True),
+        StoredColumn("content", "blob", not_null=True),
+        StoredColumn("is_sample", "integer", not_null=True, default="0"),
+    ),
+    "envmap evidence files of 申请销号 (kept in the store)",
+    indexes=(("event_id",), ("task_id",)),
+)
+
+USERS = StoredTable(
+    "users", "store",
+    (
+        StoredColumn("name", "text", not_null=True),
+        StoredColumn("role", "text", not_null=True),
+        StoredColumn("units", "text"),
+        StoredColumn("password_hash", "text", not_null=True),
+        StoredColumn("disabled", "integer", not_null=True, default="0"),
+        StoredColumn("created_at", "text", not_null=True),
+        StoredColumn("created_by", "text", not_null=True),
+        StoredColumn("updated_at", "text", not_null=True),
+    ),
+    "envmap local accounts (argon2 password hashes)",
+    unique=(("name",),),
+)
+
+SIGN_INS = StoredTable(
+    "sign_ins", "store",
+    (
+        StoredColumn("name", "text", not_null=True),
+        StoredColumn("at", "text", not_null=True),
+        StoredColumn("outcome", "text", not_null=True),  # ok | wrong_password | unknown_user | disabled | locked
+        StoredColumn("client", "text"),
+    ),
+    "envmap sign-in attempts (for the rate limit and the administrator)",
+    indexes=(("name", "at"),),
+)
+
+AUDIT_LOG = StoredTable(
+    "audit_log", "store",
+    (
+        StoredColumn("at", "text", not_null=True),
+        StoredColumn("actor", "text", not_null=True),
+        StoredColumn("action", "text", not_null=True),
+        StoredColumn("detail", "text"),
+    ),
+    "envmap writes other than task events: imports, sample removal, accounts (who, when, what)",
+    indexes=(("at",),),
 )
 
 DOCUMENT_TEXTS = StoredTable(
@@ -149,7 +213,8 @@ LAYER_TABLES: dict[str, StoredTable] = {
                       f"envmap {name}: {layer.doc}", geometry=layer.geometry)
     for name, layer in LAYERS.items()
 }
-STORE_TABLES: dict[str, StoredTable] = {t.name: t for t in (MEASUREMENTS, TASK_UPDATES, DOCUMENT_TEXTS)}
+STORE_TABLES: dict[str, StoredTable] = {t.name: t for t in (MEASUREMENTS, TASK_EVENTS, TASK_EVIDENCE, DOCUMENT_TEXTS, USERS,
+                                                             SIGN_INS, AUDIT_LOG)}
 
 # Every table of a store, in creation (and copy) order.
 STORED_TABLES: dict[str, StoredTable] = {**DOCUMENT_TABLES, **LAYER_TABLES, **STORE_TABLES}

@@ -44,7 +44,7 @@ from geodata.store.schema import (
     MEASUREMENTS,
     META_TABLE,
     STORED_TABLES,
-    TASK_UPDATES,
+    TASK_EVENTS,
     StoredColumn,
     StoredTable,
 )
@@ -138,7 +138,7 @@ class SQLStore:
         prepared = {name: self._document_rows(name, extraction.tables.get(name, [])) for name in TABLES}
         written: dict[str, int] = {}
         with self._writing() as tx:
-            written |= _rekey_task_updates(tx, doc_id, extraction)
+            written |= _rekey_task_events(tx, doc_id, extraction)
             for name in TABLES:
                 key = "id" if name == "documents" else "document_id"
                 rows = extraction.tables.get(name, [])
@@ -326,39 +326,241 @@ class SQLStore:
             self._touch(tx, [name])
         return len(rows)
 
-    # -- task progress -------------------------------------------------------------------
-    def add_task_update(
-        self, task_id: str, status: str, *, reported_on: dt.date, note: str = "", reported_by: str = "", source: str = "ui"
-    ) -> int:
-        """Append a progress report (the history is never rewritten); returns its id."""
-        from geodata.status import REPORTED_STATUSES, report_label
+    # -- accounts ------------------------------------------------------------------------
+    USER_COLUMNS = ("name", "role", "units", "disabled", "created_at", "created_by", "updated_at")
 
-        if status not in REPORTED_STATUSES:
-            allowed = "、".join(f"{s}（{report_label(s)}）" for s in REPORTED_STATUSES)
-            raise StoreError(f"无法记录状态“{status}”：只能报告 {allowed}；逾期等状态由截止日期自动计算。")
+    def add_user(self, name: str, role: str, units: Sequence[str], password_hash: str, *, by: str) -> None:
+        """Create an account (``password_hash`` from :func:`geodata.accounts.hash_password`)."""
+        from geodata.errors import StoreConflict
+
+        now = utc_now()
         with self._writing() as tx:
-            if not tx.one('SELECT 1 FROM "tasks" WHERE "id" = ? LIMIT 1', (task_id,)):
-                raise StoreError(f"没有编号为“{task_id}”的任务。请从任务台账复制任务编号。")
-            values = dict(task_id=task_id, status=status, note=note, reported_by=reported_by,
-                          reported_on=reported_on.isoformat(), recorded_at=utc_now(), source=source)
-            row = tx.one(
-                "INSERT INTO task_updates (task_id, status, note, reported_by, reported_on, recorded_at, source)"
-                " VALUES (?,?,?,?,?,?,?) RETURNING fid",
-                [coerce(v, TASK_UPDATES.column(k).type, table="task_updates", column=k) for k, v in values.items()],
-            )
-            self._touch(tx, ["task_updates"])
+            if tx.one('SELECT 1 FROM "users" WHERE "name" = ?', (name,)):
+                raise StoreConflict(i18n.t("acct_exists", name=name))
+            tx.execute('INSERT INTO "users" ("name", "role", "units", "password_hash", "disabled", "created_at", '
+                       '"created_by", "updated_at") VALUES (?,?,?,?,0,?,?,?)',
+                       (name, role, "；".join(units) or None, password_hash, now, by, now))
+            _audit(tx, by, "add_user", f"{name}（{role}）{'；'.join(units)}")
+            self._touch(tx, ["users"])
+
+    def update_user(self, name: str, *, by: str, password_hash: str | None = None, disabled: bool | None = None,
+                    role: str | None = None, units: Sequence[str] | None = None, bump: bool = True) -> None:
+        """Change an account: its password hash, disabled flag, role or units (each write logged)."""
+        sets: list[str] = []
+        params: list[object] = []
+        for column, value in (("password_hash", password_hash), ("role", role),
+                              ("disabled", None if disabled is None else int(disabled)),
+                              ("units", None if units is None else ("；".join(units) or ""))):
+            if value is not None:
+                sets.append(f"{q(column)} = ?")
+                params.append(value if value != "" else None)
+        if not sets:
+            return
+        with self._writing(bump=bump) as tx:
+            n = tx.execute(f'UPDATE "users" SET {", ".join(sets)}, "updated_at" = ? WHERE "name" = ?',
+                           (*params, utc_now(), name)).rowcount
+            if not n:
+                raise StoreError(i18n.t("acct_no_such_user", name=name))
+            what = [c.split(" = ")[0].strip('"') for c in sets]
+            if what != ["password_hash"] or by != name:  # a re-hash at sign-in is not an administrator's act
+                _audit(tx, by, "update_user", f"{name}：{'、'.join(what)}" + (f" = {int(disabled)}" if disabled is not None else ""))
+            self._touch(tx, ["users"])
+
+    def user_record(self, name: str) -> dict[str, object] | None:
+        """The account ``name`` with its password hash (for signing in), or None."""
+        cols = [*self.USER_COLUMNS, "password_hash"]
+        with self._reading() as tx:
+            row = tx.one(f'SELECT {", ".join(q(c) for c in cols)} FROM "users" WHERE "name" = ?', (name,))
+        return None if row is None else {c: plain(v) for c, v in zip(cols, row, strict=True)}
+
+    def users(self) -> pd.DataFrame:
+        """Every account (no password hashes), by name."""
+        with self._reading() as tx:
+            rows = tx.query(f'SELECT {", ".join(q(c) for c in self.USER_COLUMNS)} FROM "users" ORDER BY "name"')
+        return frame_of(self.USER_COLUMNS, rows)
+
+    def log_sign_in(self, name: str, outcome: str, client: str = "") -> None:
+        """Log one sign-in attempt (no data version bump: caches stay)."""
+        with self._writing(bump=False) as tx:
+            tx.execute('INSERT INTO "sign_ins" ("name", "at", "outcome", "client") VALUES (?,?,?,?)',
+                       (name, utc_now(), outcome, client or None))
+
+    def sign_in_failures(self, name: str, since: str) -> int:
+        """Failed attempts (wrong password, unknown name, locked) for ``name`` since ``since`` (ISO UTC)
+        after its last successful sign-in."""
+        with self._reading() as tx:
+            last_ok = tx.one('SELECT max("at") FROM "sign_ins" WHERE "name" = ? AND "outcome" = \'ok\'', (name,))
+            start = max(since, str(last_ok[0])) if last_ok and last_ok[0] else since
+            row = tx.one('SELECT count(*) FROM "sign_ins" WHERE "name" = ? AND "at" > ? AND "outcome" IN '
+                         "('wrong_password', 'unknown_user', 'locked')", (name, start))
         return int(row[0]) if row else 0
 
-    def task_updates(self, task_id: str | None = None) -> pd.DataFrame:
-        cols = ["fid", *TASK_UPDATES.column_names]
-        sql = (f"SELECT {', '.join(q(c) for c in cols)} FROM task_updates" + (" WHERE task_id = ?" if task_id else "")
-               + " ORDER BY reported_on, fid")
+    def sign_ins(self, name: str | None = None, limit: int = 200) -> pd.DataFrame:
+        cols = ["fid", "name", "at", "outcome", "client"]
+        sql = f'SELECT {", ".join(q(c) for c in cols)} FROM "sign_ins"' + (' WHERE "name" = ?' if name else "")
+        with self._reading() as tx:
+            rows = tx.query(sql + f' ORDER BY "fid" DESC LIMIT {int(limit)}', [name] if name else [])
+        return frame_of(cols, rows)
+
+    def log_action(self, actor: str, action: str, detail: str = "") -> None:
+        """Record who did what (imports, sample removal …) in ``audit_log``."""
+        with self._writing(bump=False) as tx:
+            _audit(tx, actor, action, detail)
+
+    def audit_log(self, limit: int = 500) -> pd.DataFrame:
+        cols = ["fid", "at", "actor", "action", "detail"]
+        with self._reading() as tx:
+            rows = tx.query(f'SELECT {", ".join(q(c) for c in cols)} FROM "audit_log" ORDER BY "fid" DESC LIMIT {int(limit)}')
+        return frame_of(cols, rows)
+
+    # -- task supervision ----------------------------------------------------------------
+    def record_event(self, task_id: str, kind: str, *, by: str, event_date: dt.date | None = None, note: str = "",
+                     doc_number: str = "", units: Sequence[str] = (), due_date: dt.date | None = None,
+                     evidence: Sequence[object] = (), expected_last: int | None = None, source: str = "ui",
+                     today: dt.date | None = None) -> int:
+        """Append one supervision event (see :mod:`geodata.supervision`) for the account ``by``; returns its id.
+
+        In one transaction: the account must exist, be enabled and have the role for ``kind``; a
+        reporter must belong to one of the task's units (the plan's or those it was assigned to);
+        the event must follow the task's state; with ``expected_last`` (the id of the newest event
+        the writer saw, 0 for none) a task that changed since raises
+        :class:`~geodata.errors.TaskChanged` with the newer events, and nothing is written.
+        ``evidence`` are :class:`geodata.supervision.Evidence` files, stored with the event.
+        """
+        from geodata.supervision import NewEvent
+
+        event = NewEvent(task_id, kind, event_date or (today or dt.date.today()), note.strip(), doc_number.strip(),
+                         tuple(u for u in units if u), due_date, tuple(evidence))  # type: ignore[arg-type]
+        expected = {task_id: expected_last} if expected_last is not None else None
+        return self.record_events([event], by=by, expected=expected, source=source, today=today)[0]
+
+    def record_events(self, events: Sequence[object], *, by: str, expected: dict[str, int] | None = None,
+                      source: str = "ui", today: dt.date | None = None, is_sample: bool = False) -> list[int]:
+        """Append several events in one transaction (all or none): the bulk progress import, samples."""
+        from geodata import supervision
+        from geodata.errors import NotAllowed, TaskChanged
+        from geodata.status import truthy
+
+        today = today or dt.date.today()
+        written: list[int] = []
+        with self._writing() as tx:
+            account = tx.one('SELECT "role", "units", "disabled" FROM "users" WHERE "name" = ?', (by,))
+            if account is None:
+                raise NotAllowed(i18n.t("acct_sign_in_first"))
+            role, account_units, disabled = str(account[0]), str(account[1] or ""), bool(int(account[2] or 0))
+            if disabled:
+                raise NotAllowed(i18n.t("acct_gone", name=by))
+            mine = set(u for u in account_units.split("；") if u)
+            history: dict[str, list[dict[str, object]]] = {}
+            facts: dict[str, tuple[str, str, bool]] = {}
+            for event in events:
+                tid = event.task_id  # type: ignore[attr-defined]
+                if tid not in facts:
+                    row = tx.one('SELECT "jurisdiction", "responsible_units", "long_term" FROM "tasks" WHERE "id" = ? '
+                                 'ORDER BY "fid" LIMIT 1', (tid,))
+                    if row is None:
+                        raise StoreError(i18n.t("sv_no_task", id=tid))
+                    facts[tid] = (str(row[0] or ""), str(row[1] or ""), truthy(plain(row[2])))
+                    history[tid] = self._events_of(tx, tid)
+                    if expected is not None and tid in expected:
+                        newest = max((int(r["fid"]) for r in history[tid]), default=0)
+                        if newest != int(expected[tid] or 0):
+                            newer = [r for r in history[tid] if int(r["fid"]) > int(expected[tid] or 0)]
+                            raise TaskChanged(tid, newer, i18n.t("sv_changed", id=tid, n=len(newer) or 1))
+                jurisdiction, responsible, long_term = facts[tid]
+                kind = event.kind  # type: ignore[attr-defined]
+                if kind not in supervision.KINDS:
+                    supervision.check(supervision.TaskState(), event, long_term=long_term, actor=by, today=today)  # type: ignore[arg-type]
+                if not _may(role, kind):
+                    raise NotAllowed(i18n.t("sv_role_refused", name=by, role=i18n.t(f"role_{role}"),
+                                            action=supervision.kind_label(kind) if kind in supervision.KINDS else kind))
+                state = supervision.current_state(history[tid])
+                if role == "reporter" and kind in supervision.OWNER_KINDS:
+                    owners = supervision.task_units(responsible, jurisdiction, state.assigned_units)
+                    if not mine & owners:
+                        raise NotAllowed(i18n.t("sv_not_your_task", name=by, units="、".join(sorted(mine)) or "—",
+                                                owners="、".join(sorted(owners)) or "—"))
+                supervision.check(state, event, long_term=long_term, actor=by, today=today)  # type: ignore[arg-type]
+                answers = state.pending if kind in (supervision.CLOSE, supervision.REJECT) else None
+                values = {
+                    "task_id": tid, "kind": kind, "event_date": event.event_date,  # type: ignore[attr-defined]
+                    "note": event.note or None, "doc_number": event.doc_number or None,  # type: ignore[attr-defined]
+                    "units": "；".join(event.units) or None, "due_date": event.due_date,  # type: ignore[attr-defined]
+                    "answers": answers, "actor": by, "actor_role": role, "recorded_at": utc_now(millis=True),
+                    "source": source, "is_sample": int(is_sample),
+                }
+                cols = list(values)
+                row = tx.one(
+                    f'INSERT INTO "task_events" ({", ".join(q(c) for c in cols)}) VALUES ({", ".join("?" for _ in cols)}) '
+                    'RETURNING "fid"',
+                    [coerce(values[c], TASK_EVENTS.column(c).type, table="task_events", column=c) for c in cols])
+                fid = int(row[0])
+                for item in event.evidence:  # type: ignore[attr-defined]
+                    tx.execute('INSERT INTO "task_evidence" ("event_id", "task_id", "file_name", "media_type", "size_bytes", '
+                               '"sha256", "content", "is_sample") VALUES (?,?,?,?,?,?,?,?)',
+                               (fid, tid, item.file_name, item.media_type, item.size, item.sha256, item.content,
+                                int(is_sample)))
+                history[tid].append({**values, "fid": fid, "event_date": str(coerce(values["event_date"], "date",
+                                                                                    table="task_events", column="event_date"))})
+                written.append(fid)
+            self._touch(tx, ["task_events", "task_evidence"])
+        return written
+
+    def _events_of(self, tx: Tx, task_id: str) -> list[dict[str, object]]:
+        cols = supervision_columns()
+        rows = tx.query(f'SELECT {", ".join(q(c) for c in cols)} FROM "task_events" WHERE "task_id" = ? ORDER BY "fid"',
+                        (task_id,))
+        return [{c: plain(v) for c, v in zip(cols, r, strict=True)} for r in rows]
+
+    def task_events(self, task_id: str | None = None) -> pd.DataFrame:
+        """The supervision history (every task, or one), in the order recorded; text cells "" when empty."""
+        cols = supervision_columns()
+        sql = (f'SELECT {", ".join(q(c) for c in cols)} FROM "task_events"' + (' WHERE "task_id" = ?' if task_id else "")
+               + ' ORDER BY "fid"')
         with self._reading() as tx:
             rows = tx.query(sql, [task_id] if task_id else [])
         frame = frame_of(cols, rows, blanks=False)
-        for col in ("note", "reported_by", "source"):  # shown as text: an empty note is ""
-            frame[col] = frame[col].where(frame[col].notna(), "")
+        for col in ("note", "doc_number", "units", "due_date", "source"):
+            frame[col] = frame[col].where(frame[col].notna(), "").astype(object)
+        frame["answers"] = frame["answers"].astype("Int64")
         return frame
+
+    def evidence(self, task_id: str | None = None) -> pd.DataFrame:
+        """Evidence files (without their bytes): fid, event_id, task_id, file_name, media_type, size_bytes, sha256."""
+        cols = ["fid", "event_id", "task_id", "file_name", "media_type", "size_bytes", "sha256", "is_sample"]
+        sql = f'SELECT {", ".join(q(c) for c in cols)} FROM "task_evidence"' + (' WHERE "task_id" = ?' if task_id else "")
+        with self._reading() as tx:
+            rows = tx.query(sql + ' ORDER BY "fid"', [task_id] if task_id else [])
+        return frame_of(cols, rows, blanks=False)
+
+    def evidence_content(self, evidence_id: int) -> tuple[str, str, bytes] | None:
+        """(file name, media type, bytes) of one evidence file."""
+        with self._reading() as tx:
+            row = tx.one('SELECT "file_name", "media_type", "content" FROM "task_evidence" WHERE "fid" = ?', (int(evidence_id),))
+        return None if row is None else (str(row[0]), str(row[1]), bytes(plain(row[2])))  # type: ignore[arg-type]
+
+    def write_sample_history(self, rows: Sequence[dict[str, object]]) -> int:
+        """Replace the demo supervision history (``is_sample``) with ``rows`` (from
+        :mod:`geodata.sample_history`, already checked against the rules), in one transaction."""
+        cols = [c for c in TASK_EVENTS.column_names]
+        now = utc_now(millis=True)
+        values = [[coerce({**r, "recorded_at": now}.get(c), TASK_EVENTS.column(c).type, table="task_events", column=c)
+                   for c in cols] for r in rows]
+        with self._writing() as tx:
+            tx.execute('DELETE FROM "task_evidence" WHERE "is_sample" = 1')
+            tx.execute('DELETE FROM "task_events" WHERE "is_sample" = 1')
+            tx.executemany(f'INSERT INTO "task_events" ({", ".join(q(c) for c in cols)}) VALUES ({", ".join("?" for _ in cols)})',
+                           values)
+            self._touch(tx, ["task_events", "task_evidence"])
+        return len(values)
+
+    def delete_sample_history(self) -> int:
+        """Delete the demo supervision history (``is_sample``); recorded events stay. Returns how many events."""
+        with self._writing() as tx:
+            tx.execute('DELETE FROM "task_evidence" WHERE "is_sample" = 1')
+            n = tx.execute('DELETE FROM "task_events" WHERE "is_sample" = 1').rowcount
+            self._touch(tx, ["task_events", "task_evidence"])
+        return n
 
     # -- monitoring results --------------------------------------------------------------
     MEASUREMENT_COLUMNS = MEASUREMENT_COLUMNS
@@ -691,10 +893,25 @@ def _as_declared(geom: BaseGeometry | None, declared: str, layer: str, n: int) -
     raise StoreError(i18n.t("store_feature_type", layer=layer, n=n, got=geom.geom_type, expected=declared))
 
 
-def _rekey_task_updates(tx: Tx, doc_id: str, extraction) -> dict[str, int]:  # noqa: ANN001 - Extraction
-    """Move progress reports of a re-imported document's tasks to their new ids (same transaction).
+def _audit(tx: Tx, actor: str, action: str, detail: str = "") -> None:
+    tx.execute('INSERT INTO "audit_log" ("at", "actor", "action", "detail") VALUES (?,?,?,?)',
+               (utc_now(), actor, action, detail or None))
 
-    Tasks are paired by :func:`geodata.plans.ids.match_task_ids`; reports of tasks that no
+
+def _may(role: str, kind: str) -> bool:
+    from geodata.accounts import may
+
+    return may(role, kind)
+
+
+def supervision_columns() -> list[str]:
+    return ["fid", *TASK_EVENTS.column_names]
+
+
+def _rekey_task_events(tx: Tx, doc_id: str, extraction) -> dict[str, int]:  # noqa: ANN001 - Extraction
+    """Move the supervision history of a re-imported document's tasks to their new ids (same transaction).
+
+    Tasks are paired by :func:`geodata.plans.ids.match_task_ids`; events of tasks that no
     longer exist are kept (history is never deleted) and their ids are put on the extraction
     (``orphaned_task_ids``) for the import report.
     """
@@ -708,8 +925,11 @@ def _rekey_task_updates(tx: Tx, doc_id: str, extraction) -> dict[str, int]:  # n
     moved = 0
     for old_id, new_id in mapping.items():
         if old_id != new_id:  # two steps, so that A→B and B→C do not merge A into C
-            moved += tx.execute('UPDATE "task_updates" SET "task_id" = ? WHERE "task_id" = ?', ("\x01" + new_id, old_id)).rowcount
-    tx.execute('UPDATE "task_updates" SET "task_id" = substr("task_id", 2) WHERE "task_id" LIKE ?', ("\x01%",))
-    with_reports = [o for o in orphans if tx.one('SELECT 1 FROM "task_updates" WHERE "task_id" = ? LIMIT 1', (o,))]
+            for table in ("task_events", "task_evidence"):
+                n = tx.execute(f'UPDATE {q(table)} SET "task_id" = ? WHERE "task_id" = ?', ("\x01" + new_id, old_id)).rowcount
+                moved += n if table == "task_events" else 0
+    for table in ("task_events", "task_evidence"):
+        tx.execute(f'UPDATE {q(table)} SET "task_id" = substr("task_id", 2) WHERE "task_id" LIKE ?', ("\x01%",))
+    with_reports = [o for o in orphans if tx.one('SELECT 1 FROM "task_events" WHERE "task_id" = ? LIMIT 1', (o,))]
     extraction.orphaned_task_ids = with_reports
-    return {"task_updates_rekeyed": moved, "task_updates_orphaned": len(with_reports)}
+    return {"task_events_rekeyed": moved, "task_events_orphaned": len(with_reports)}

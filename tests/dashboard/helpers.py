@@ -83,3 +83,15 @@ def texts(app: AppTest) -> str:
     parts = [e.value for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "success",
                                   "error") for e in getattr(app, kind)]
     return html.unescape("\n".join(str(p) for p in parts))
+
+
+def sign_in(app: AppTest, name: str, password: str | None = None) -> AppTest:
+    """Sign in through the sidebar form (the account must exist: ``tests.accounts.account``)."""
+    from tests.accounts import PASSWORD
+
+    app.text_input(key="auth_name").input(name)
+    app.text_input(key="auth_password").input(password or PASSWORD)
+    [button] = [b for b in app.button if b.label == "登录"]
+    button.click().run()
+    assert not app.exception, [e.value for e in app.exception]
+    return app

@@ -184,3 +184,49 @@ def test_other_store_states(use_store, page, state):
     if state == "empty":
         assert "还没有行动计划" in texts(app), "an empty store must say how to start"
     assert problems == []
+
+
+ROLES = [None, "viewer", "reporter", "supervisor", "admin"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_signed_out_and_signed_in_in_each_role(use_store, page, role):
+    """Each page as a visitor without an account and as each role sees it, with a task open (the ledger's
+    forms differ by role); the sidebar says who is signed in."""
+    import os
+
+    from geodata.store import open_store
+    from geodata.supervision import task_units
+    from tests.accounts import account
+    from tests.dashboard.helpers import sign_in
+
+    use_store("bundled")
+    store = open_store(os.environ["ENVMAP_DB"])
+    tasks = store.read_table("tasks")
+    fresh = tasks[~tasks["id"].isin(store.task_events()["task_id"]) & (tasks["responsible_units"] != "")].iloc[0]
+    task = str(fresh["id"])
+    if role:  # a reporter of the task's own units
+        units = tuple(sorted(task_units(fresh["responsible_units"], fresh["jurisdiction"]))) if role == "reporter" else ()
+        account(store, f"测试{role}", role, units)
+    app = new_app()
+    app.query_params["task"] = task
+    app.run()
+    if role:
+        sign_in(app, f"测试{role}")
+        assert any(f"测试{role}" in m.value for m in app.sidebar.markdown)
+    app.switch_page(f"app_pages/{page}.py")
+    app.query_params["task"] = task
+    app.run()
+    problems = _problems(app, f"{page} as {role or 'nobody'}")
+    if page == "tasks":
+        can_record = role in ("reporter", "supervisor", "admin")
+        forms = [b for b in app.button if b.label in ("保存进展", "交办", "督办", "提交销号申请", "核验通过，销号", "退回")]
+        assert bool(forms) == can_record, (role, [b.label for b in app.button])
+        if can_record:
+            expected = ["报告进展", "申请销号"] if role == "reporter" else ["交办", "督办", "报告进展", "申请销号"]
+            assert [o for o in app.radio(key="tasks_action").options if o != "定期报告"] == expected or \
+                app.radio(key="tasks_action").options == [k.replace("报告进展", "定期报告") for k in expected if k != "申请销号"]
+        else:
+            assert "登录后可登记" in texts(app) or "不能做这一步" in texts(app)
+    assert problems == []

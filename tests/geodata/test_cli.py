@@ -156,7 +156,7 @@ def test_import_geo_refuses_a_bad_file_and_changes_nothing(run, tmp_path):
     assert set(open_store().read_table("sections")["precision"]) <= {"none", "river", "town", "county", "village"}
 
 
-@pytest.mark.parametrize("table", [*TABLES, *LAYERS, "measurements", "task_updates"])
+@pytest.mark.parametrize("table", [*TABLES, *LAYERS, "measurements", "task_events"])
 def test_every_table_and_layer_exports_as_csv(run, table):
     result = run("export", table)
     assert result.exit_code == 0, result.output
@@ -182,7 +182,7 @@ def test_layers_and_point_tables_export_as_geojson_with_their_geometry(run, tmp_
         assert all("precision" in f["properties"] and "lon" not in f["properties"] for f in fc["features"])
 
 
-@pytest.mark.parametrize("table", ["tasks", "documents", "section_targets", "measurements", "evaluations", "task_updates"])
+@pytest.mark.parametrize("table", ["tasks", "documents", "section_targets", "measurements", "evaluations", "task_events"])
 def test_tables_without_geometry_are_refused_for_geojson(run, tmp_path, table):
     out = tmp_path / "x.geojson"
     result = run("export", table, "--format", "geojson", "--out", out)

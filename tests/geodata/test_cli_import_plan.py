@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from geodata.cli import main
 from geodata.model import TABLES
 from geodata.store import open_store
+from tests.accounts import account, report
 from tests.conftest import REPO
 
 CORPUS = REPO / "tests" / "fixtures" / "plans"
@@ -100,12 +101,12 @@ def test_reimport_moves_recorded_progress_with_the_task(run, tmp_path):
     assert run("import-plan", path).exit_code == 0
     store = open_store()
     task = next(t for t in store.read_table("tasks", document_id="plan").itertuples() if t.title == "整治入河排污口")
-    store.add_task_update(task.id, "done", reported_on=dt.date(2023, 6, 1))
+    report(store, task.id, "已完成整治", dt.date(2023, 6, 1), by=account(store))
     path.write_text(text.replace("整治入河排污口。", "整治入河排污口，完成规范化建设。"), encoding="utf-8")
     result = run("import-plan", path, "--replace")
     assert result.exit_code == 0, result.output
     assert "1 条进展记录已随任务移到新的任务标识" in result.output
     store = open_store()
-    [update] = store.task_updates().itertuples()
+    [update] = store.task_events().itertuples()
     edited = store.read_table("tasks").set_index("id").loc[update.task_id]
     assert edited["content"].startswith("整治入河排污口，完成规范化建设")

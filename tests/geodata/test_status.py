@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from geodata.errors import StoreError
+from geodata.errors import EnvmapError, StoreError
 from geodata.i18n import set_language
 from geodata.plans.extract import extract_document
 from geodata.status import (
@@ -29,6 +29,7 @@ from geodata.status import (
     with_status,
 )
 from geodata.store import GeoPackageStore
+from tests.accounts import account, report
 from tests.conftest import seed
 
 AS_OF = dt.date(2023, 7, 1)
@@ -72,23 +73,29 @@ def test_history_is_read_as_of_a_date(tmp_path):
     store = GeoPackageStore(tmp_path / "s.gpkg")
     store.replace_document(extract_document(seed("000")))
     task = store.read_table("tasks").query("deadline == '2023-06-30'").iloc[0]
-    store.add_task_update(task["id"], REPORT_IN_PROGRESS, reported_on=dt.date(2023, 5, 1), note="已起草方案")
-    store.add_task_update(task["id"], REPORT_DONE, reported_on=dt.date(2023, 6, 20), reported_by="市生态环境局")
+    account(store, "市生态环境局 张三")
+    account(store, "督办员")
+    report(store, task["id"], "已起草方案", dt.date(2023, 5, 1), by="市生态环境局 张三")
+    store.record_event(task["id"], "apply_close", by="市生态环境局 张三", event_date=dt.date(2023, 6, 20), note="已完成",
+                       doc_number="运环函〔2023〕8号")
+    store.record_event(task["id"], "close", by="督办员", event_date=dt.date(2023, 7, 3), note="核验通过")
     tasks = store.read_table("tasks")
-    updates = store.task_updates()
+    updates = store.task_events()
     status = lambda day: with_status(tasks, updates, day).set_index("id").loc[task["id"], "status"]  # noqa: E731
     assert status(dt.date(2023, 4, 1)) == NOT_REPORTED
     assert status(dt.date(2023, 5, 10)) == IN_PROGRESS
     assert status(dt.date(2023, 6, 10)) == DUE_SOON
-    assert status(dt.date(2023, 7, 1)) == DONE_ON_TIME
-    assert len(updates) == 2  # appended, never overwritten
+    assert status(dt.date(2023, 7, 1)) == OVERDUE  # applied before the deadline, not yet verified
+    assert status(dt.date(2023, 7, 3)) == DONE_ON_TIME  # verified: done as of the application
+    assert len(updates) == 3  # appended, never overwritten
 
 
 def test_days_are_counted_and_said():
     set_language("zh")
     tasks = pd.DataFrame({"id": ["a", "b", "c"], "deadline": ["2023-06-30", "2023-07-10", "2023-06-20"],
                           "long_term": [0, 0, 0]})
-    updates = pd.DataFrame({"task_id": ["c"], "status": [REPORT_DONE], "reported_on": ["2023-06-25"], "fid": [1]})
+    updates = pd.DataFrame({"task_id": ["c", "c"], "kind": ["apply_close", "close"],
+                            "event_date": ["2023-06-25", "2023-07-01"], "fid": [1, 2], "actor": ["县局", "督办员"]})
     frame = with_status(tasks, updates, dt.date(2023, 7, 5)).set_index("id")
     assert frame.loc["a", "days_overdue"] == 5
     assert status_text(OVERDUE_UNREPORTED, 5) == "逾期未报告（5 天）"
@@ -101,7 +108,8 @@ def test_updates_are_checked(tmp_path):
     store = GeoPackageStore(tmp_path / "s.gpkg")
     store.replace_document(extract_document(seed("004")))
     task_id = store.read_table("tasks")["id"].iloc[0]
-    with pytest.raises(StoreError, match="逾期等状态由截止日期自动计算"):
-        store.add_task_update(task_id, OVERDUE, reported_on=AS_OF)
+    by = account(store)
+    with pytest.raises(EnvmapError, match="逾期等状态由完成时限自动计算"):
+        store.record_event(task_id, OVERDUE, by=by, event_date=AS_OF)
     with pytest.raises(StoreError, match="没有编号为"):
-        store.add_task_update("nope", REPORT_DONE, reported_on=AS_OF)
+        store.record_event("nope", "progress", by=by, event_date=AS_OF, note="x")

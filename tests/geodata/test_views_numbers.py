@@ -21,8 +21,7 @@ def data(tmp_path_factory):
     store = open_store(tmp_path_factory.mktemp("views") / "envmap.gpkg")
     tables = {name: store.read_table(name) for name in
               ("sections", "section_targets", "tasks", "enterprises", "plans", "documents")}
-    updates = store.task_updates()
-    # some progress, so that every status can occur: in progress, done early, done late
+    # some history, so that every status can occur: in progress, done early, done late, under 督办
     tasks = tables["tasks"]
     dated = tasks[tasks["deadline"] != ""].sample(60, random_state=1)
     rows = []
@@ -30,8 +29,14 @@ def data(tmp_path_factory):
         due = dt.date.fromisoformat(deadline)
         kind = i % 3
         day = due - dt.timedelta(days=20) if kind < 2 else due + dt.timedelta(days=15)
-        rows.append({"fid": i + 1, "task_id": tid, "status": "in_progress" if kind == 0 else "done",
-                     "reported_on": day.isoformat()})
+        rows.append({"fid": 3 * i + 1, "task_id": tid, "kind": "progress" if kind == 0 else "apply_close",
+                     "event_date": day.isoformat(), "actor": "县局"})
+        if kind:  # verified a week later: done as of the application
+            rows.append({"fid": 3 * i + 2, "task_id": tid, "kind": "close", "actor": "督办员",
+                         "event_date": (day + dt.timedelta(days=7)).isoformat()})
+        if i % 4 == 0:
+            rows.append({"fid": 3 * i + 3, "task_id": tid, "kind": "supervise", "actor": "督办员", "note": "请加快",
+                         "event_date": (due - dt.timedelta(days=40)).isoformat()})
     import pandas as pd
 
     updates = pd.DataFrame(rows)

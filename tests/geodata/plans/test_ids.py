@@ -9,6 +9,8 @@ from pathlib import Path
 from geodata.plans.extract import Extraction, extract_document
 from geodata.plans.ids import match_task_ids
 from geodata.store.geopackage import GeoPackageStore
+from geodata.supervision import check_evidence
+from tests.accounts import account, report
 from tests.conftest import REPO, seed
 
 PLAN = """长治市2023年水污染防治工作方案
@@ -80,15 +82,18 @@ def _positional(extraction: Extraction) -> Extraction:
 
 
 def test_a_bundle_refresh_rekeys_progress_recorded_under_positional_ids(tmp_path):
-    """Stores made by the previous release hold task_updates keyed "运政办发〔2023〕15号/T1/16"."""
+    """Stores made by the previous release hold reports keyed "运政办发〔2023〕15号/T1/16" (now task events)."""
     store = GeoPackageStore(tmp_path / "s.gpkg")
     current = extract_document(seed("000"))
     store.replace_document(_positional(current))
-    store.add_task_update("运政办发〔2023〕15号/T1/16", "in_progress", reported_on=dt.date(2023, 5, 1), note="已起草")
-    store.add_task_update("运政办发〔2023〕15号/1/6", "done", reported_on=dt.date(2023, 6, 1))
+    account(store)
+    report(store, "运政办发〔2023〕15号/T1/16", "已起草", dt.date(2023, 5, 1))
+    store.record_event("运政办发〔2023〕15号/1/6", "apply_close", by="督办员", event_date=dt.date(2023, 6, 1), note="已完成",
+                       evidence=check_evidence([("验收.pdf", b"%PDF-1.7 test")]))
     written = store.replace_document(current)
-    assert written["task_updates_rekeyed"] == 2 and written["task_updates_orphaned"] == 0
-    updates = store.task_updates()
+    assert written["task_events_rekeyed"] == 2 and written["task_events_orphaned"] == 0
+    updates = store.task_events()
+    assert set(store.evidence()["task_id"]) == {u.task_id for u in updates.itertuples() if u.kind == "apply_close"}
     tasks = store.read_table("tasks").set_index("id")
     moved = {u.task_id: u for u in updates.itertuples()}
     assert set(moved) <= set(tasks.index)
@@ -104,10 +109,10 @@ def test_progress_of_a_removed_task_is_kept_and_reported(tmp_path):
     path.write_text(PLAN, encoding="utf-8")
     store.replace_document(extract_document(path))
     gone = next(t for t in store.read_table("tasks").itertuples() if t.title == "整治入河排污口").id
-    store.add_task_update(gone, "done", reported_on=dt.date(2023, 6, 1))
+    report(store, gone, "已完成整治", by=account(store))
     path.write_text(PLAN.replace("2. 整治入河排污口。（市生态环境局牵头）\n", ""), encoding="utf-8")
     again = extract_document(path)
     written = store.replace_document(again)
-    assert written["task_updates_orphaned"] == 1
+    assert written["task_events_orphaned"] == 1
     assert again.orphaned_task_ids == [gone]
-    assert len(store.task_updates(gone)) == 1  # history is never deleted
+    assert len(store.task_events(gone)) == 1  # history is never deleted

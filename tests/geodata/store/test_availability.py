@@ -20,6 +20,7 @@ import pytest
 from geodata.errors import StoreBusy, StoreReadOnly, StoreUnavailable
 from geodata.plans.dataset import data_dir, read_dataset
 from geodata.store import GeoPackageStore, connect, open_store
+from tests.accounts import account, report
 from tests.conftest import REPO
 
 LINGCHUAN = "陵政办发〔2023〕13号"
@@ -34,11 +35,16 @@ def lingchuan():
 @pytest.fixture
 def task(store, lingchuan) -> str:
     store.replace_document(lingchuan)
+    account(store)
     return lingchuan.tables["tasks"][0]["id"]
 
 
 def _report(store, task: str, note: str = "进展") -> int:  # noqa: ANN001
-    return store.add_task_update(task, "in_progress", reported_on=dt.date(2023, 6, 1), note=note)
+    return report(store, task, note, dt.date(2023, 6, 1))
+
+
+def _notes(store, task: str | None = None) -> list[str]:  # noqa: ANN001
+    return list(store.task_events(task)["note"])
 
 
 # -- read-only --------------------------------------------------------------------------------
@@ -49,7 +55,7 @@ def test_a_read_only_store_serves_reads_and_refuses_writes_with_a_message(store,
     viewer = connect(location, read_only=True)
     try:
         assert len(viewer.read_table("tasks")) == len(store.read_table("tasks"))
-        assert list(viewer.task_updates(task)["note"]) == ["只读之前"]
+        assert _notes(viewer, task) == ["只读之前"]
         version = viewer.data_version()
         with pytest.raises(StoreReadOnly, match="只读"):
             _report(viewer, task, "不应写入")
@@ -58,7 +64,7 @@ def test_a_read_only_store_serves_reads_and_refuses_writes_with_a_message(store,
         state = viewer.status()
         assert state.readable and not state.writable and "只读" in state.message
         assert viewer.data_version() == version
-        assert list(store.task_updates(task)["note"]) == ["只读之前"]
+        assert _notes(store, task) == ["只读之前"]
     finally:
         viewer.close()
 
@@ -82,6 +88,7 @@ def test_a_postgres_account_without_write_rights_is_told_so(pg_schema, lingchuan
 
     owner = connect(pg_schema)
     owner.replace_document(lingchuan)
+    account(owner)
     task = lingchuan.tables["tasks"][0]["id"]
     schema = pg_schema.split("search_path%3D")[1].split(",")[0]
     with psycopg.connect(owner.url, autocommit=True) as conn:
@@ -95,7 +102,7 @@ def test_a_postgres_account_without_write_rights_is_told_so(pg_schema, lingchuan
         assert len(reader.read_table("tasks")) == len(lingchuan.tables["tasks"])
         with pytest.raises(StoreReadOnly, match="只读"):
             _report(reader, task)
-        assert owner.task_updates().empty
+        assert owner.task_events().empty
         reader.close()
     finally:
         owner.close()
@@ -130,17 +137,17 @@ def test_a_locked_store_refuses_writes_after_waiting_and_still_serves_reads(stor
         version = impatient.data_version()
         with pytest.raises(StoreBusy, match="数据库正忙.*0.5 秒.*未写入任何内容"):
             _report(impatient, task, "被拒绝")
-        assert list(impatient.task_updates(task)["note"]) == ["锁定之前"]  # reads are served meanwhile
+        assert _notes(impatient, task) == ["锁定之前"]  # reads are served meanwhile
         assert len(impatient.read_table("tasks")) > 0 and impatient.data_version() == version
         state = impatient.status()
         assert state.readable and "正忙" in state.message
         late = connect(location)  # opening the store takes no write lock: a page still opens during an import
-        assert list(late.task_updates(task)["note"]) == ["锁定之前"]
+        assert _notes(late, task) == ["锁定之前"]
         late.close()
     finally:
         release()
     _report(impatient, task, "解锁之后")
-    assert list(impatient.task_updates(task)["note"]) == ["锁定之前", "解锁之后"]
+    assert _notes(impatient, task) == ["锁定之前", "解锁之后"]
     impatient.close()
 
 
@@ -202,6 +209,7 @@ def test_a_geopackage_that_disappears_is_reported_and_comes_back_when_restored(t
     path = tmp_path / "envmap.gpkg"
     store = GeoPackageStore(path)
     store.replace_document(lingchuan)
+    account(store)
     task = lingchuan.tables["tasks"][0]["id"]
     _report(store, task, "消失之前")
     saved = tmp_path / "copy.gpkg"
@@ -220,9 +228,9 @@ def test_a_geopackage_that_disappears_is_reported_and_comes_back_when_restored(t
     assert not state.readable and not state.writable and "不见了" in state.message
     assert not path.exists()  # nothing made an empty database in its place
     shutil.copy(saved, path)  # restored from the backup
-    assert list(store.task_updates(task)["note"]) == ["消失之前"]
+    assert _notes(store, task) == ["消失之前"]
     _report(store, task, "恢复之后")
-    assert list(store.task_updates(task)["note"]) == ["消失之前", "恢复之后"]
+    assert _notes(store, task) == ["消失之前", "恢复之后"]
     store.close()
 
 
@@ -302,6 +310,7 @@ class _Relay:
 def test_a_postgres_server_lost_midsession_is_reported_and_reads_resume(pg_schema, lingchuan):
     owner = connect(pg_schema)
     owner.replace_document(lingchuan)
+    account(owner)
     owner.close()
     port = int(pg_schema.split("@127.0.0.1:")[1].split("/")[0])
     relay = _Relay(port)
@@ -320,13 +329,13 @@ def test_a_postgres_server_lost_midsession_is_reported_and_reads_resume(pg_schem
         relay.restore()
         for _ in range(20):  # the pool reconnects on its own; the next reads succeed
             try:
-                notes = list(store.task_updates(task)["note"])
+                notes = _notes(store, task)
                 break
             except StoreUnavailable:
                 threading.Event().wait(0.5)
         assert notes == ["断线之前"]  # and nothing of the refused write
         _report(store, task, "恢复之后")
-        assert list(store.task_updates(task)["note"]) == ["断线之前", "恢复之后"]
+        assert _notes(store, task) == ["断线之前", "恢复之后"]
     finally:
         store.close()
         relay.close()

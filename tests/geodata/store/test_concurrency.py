@@ -21,6 +21,7 @@ import pytest
 from geodata.errors import StoreBusy, StoreError
 from geodata.plans.dataset import data_dir, read_dataset
 from geodata.store import connect
+from tests.accounts import account, report
 from tests.conftest import REPO, seed
 
 LINGCHUAN = "陵政办发〔2023〕13号"
@@ -56,6 +57,8 @@ def _big_document(extraction, copies: int):  # noqa: ANN001, ANN202
 def test_ten_threads_recording_progress_lose_nothing(store, extractions):
     store.replace_document(extractions[LINGCHUAN])
     tasks = [t["id"] for t in extractions[LINGCHUAN].tables["tasks"]][:10]
+    for n in range(10):
+        account(store, f"填报人{n}")
     start = threading.Barrier(10)
     written: list[int] = []
     refused: list[str] = []
@@ -66,8 +69,7 @@ def test_ten_threads_recording_progress_lose_nothing(store, extractions):
         start.wait()
         for k in range(20):
             try:
-                fid = store.add_task_update(tasks[n], "in_progress", reported_on=dt.date(2023, 5, 1 + k),
-                                            note=f"第{n}组第{k}次", reported_by=f"填报人{n}")
+                fid = report(store, tasks[n], f"第{n}组第{k}次", dt.date(2023, 5, 1 + k), by=f"填报人{n}")
                 written.append(fid)
             except StoreBusy as exc:  # allowed: refused whole, with a message
                 refused.append(str(exc))
@@ -82,11 +84,11 @@ def test_ten_threads_recording_progress_lose_nothing(store, extractions):
     assert unexpected == []
     assert len(written) + len(refused) == 200
     assert all("数据库正忙" in m for m in refused)
-    history = store.task_updates()
+    history = store.task_events()
     assert sorted(history["fid"]) == sorted(written) and len(set(written)) == len(written)
     assert store.data_version() == version + len(written)
     for n in range(10):
-        mine = history[history["reported_by"] == f"填报人{n}"]
+        mine = history[history["actor"] == f"填报人{n}"]
         assert set(mine["task_id"]) <= {tasks[n]}
     assert len(written) == 200  # with the default wait, nobody is even refused
     _integrity(store)
@@ -121,6 +123,7 @@ def test_a_long_import_while_five_readers_and_five_writers_run(store, extraction
     before = len(store.read_table("tasks"))
     after = before + len(big.tables["tasks"])
     tasks = [t["id"] for t in extractions[LINGCHUAN].tables["tasks"]][:5]
+    account(store)
     importing, done = threading.Event(), threading.Event()
     seen_counts: set[int] = set()
     reads_during: list[int] = []
@@ -155,8 +158,7 @@ def test_a_long_import_while_five_readers_and_five_writers_run(store, extraction
         importing.wait()
         for k in range(5):
             try:
-                written.append(store.add_task_update(tasks[n], "in_progress", reported_on=dt.date(2023, 6, 1 + k),
-                                                     note=f"导入期间写入{n}-{k}"))
+                written.append(report(store, tasks[n], f"导入期间写入{n}-{k}", dt.date(2023, 6, 1 + k)))
             except BaseException as exc:  # noqa: BLE001
                 failures.append(exc)
 
@@ -170,7 +172,7 @@ def test_a_long_import_while_five_readers_and_five_writers_run(store, extraction
     assert seen_counts <= {before, after}  # every read saw the whole import or none of it
     assert after in seen_counts
     assert reads_during, "readers were blocked for the whole import"
-    assert len(written) == 25 and len(store.task_updates()) == 25
+    assert len(written) == 25 and len(store.task_events()) == 25
     assert len(store.read_table("tasks")) == after
     _integrity(store)
 

@@ -13,6 +13,9 @@ from geodata.errors import StoreError
 from geodata.store import connect, open_store
 from geodata.store.copy import copy_store, table_checksums
 from geodata.store.schema import SCHEMA_VERSION, STORED_TABLES
+from geodata.supervision import check_evidence
+from tests.accounts import account
+from tests.accounts import report as progress
 from tests.geodata.store import gdal
 
 TAIBEI = "晋城市:台北村"
@@ -26,8 +29,11 @@ def source(tmp_path):
                           "precision": "exact", "method": "imported", "source": "points.csv", "source_row": 3,
                           "crs": "gcj02"}])
     task = store.read_table("tasks")["id"].iloc[3]
+    account(store, "县局")
     for k in range(3):
-        store.add_task_update(task, "in_progress", reported_on=dt.date(2023, 5, 1 + k), note=f"第{k}次 <script>", reported_by="县局")
+        progress(store, task, f"第{k}次 <script>", dt.date(2023, 5, 1 + k), by="县局")
+    store.record_event(task, "apply_close", by="县局", event_date=dt.date(2023, 5, 9), note="已完成",
+                       evidence=check_evidence([("验收报告.pdf", b"%PDF-1.4 evidence\x00\xff bytes")]))
     store.write_measurements(pd.DataFrame([{
         "site_type": "section", "site_id": TAIBEI, "date": "2023-05-10", "period": "2023-05", "item": "COD", "value": 14.2,
         "below_detection": 0, "unit": "mg/L", "status": "ok", "is_sample": 0, "source_file": "2023年5月.xlsx",
@@ -47,16 +53,19 @@ def test_a_store_copied_to_postgis_and_back_is_the_same_store(source, pg_schema,
     assert server.read_table("sections").equals(source.read_table("sections"))
     assert server.read_layer("admin_units").geometry.geom_equals(source.read_layer("admin_units").geometry).all()
 
-    last = int(source.task_updates()["fid"].max())
-    fid = server.add_task_update(source.task_updates()["task_id"].iloc[0], "done", reported_on=dt.date(2023, 6, 1))
+    last = int(source.task_events()["fid"].max())
+    fid = progress(server, source.read_table("tasks")["id"].iloc[5], "复制之后", dt.date(2023, 6, 1), by="县局")
     assert fid > last  # ids continue after the copied ones
+    [evidence] = server.evidence().itertuples()
+    assert server.evidence_content(evidence.fid) == ("验收报告.pdf", "application/pdf", b"%PDF-1.4 evidence\x00\xff bytes")
 
     back = connect(tmp_path / "back.gpkg")
     assert all(item.matches for item in copy_store(server, back))
     assert table_checksums(back) == table_checksums(server)
     row = back.read_table("sections").set_index("id").loc[TAIBEI]
     assert (row["lon"], row["precision"], row["location_method"], row["location_crs"]) == (113.27401, "exact", "imported", "gcj02")
-    assert list(back.task_updates()["note"])[:3] == ["第0次 <script>", "第1次 <script>", "第2次 <script>"]
+    assert list(back.task_events()["note"])[:3] == ["第0次 <script>", "第1次 <script>", "第2次 <script>"]
+    assert back.evidence_content(int(back.evidence()["fid"].iloc[0]))[2] == b"%PDF-1.4 evidence\x00\xff bytes"
     back.close()
     server.close()
     assert gdal.validate(tmp_path / "back.gpkg").returncode == 0
@@ -65,9 +74,9 @@ def test_a_store_copied_to_postgis_and_back_is_the_same_store(source, pg_schema,
 def test_checksums_tell_a_changed_row_from_a_copy(source, tmp_path):
     target = connect(tmp_path / "copy.gpkg")
     copy_store(source, target)
-    target.add_task_update(source.task_updates()["task_id"].iloc[0], "done", reported_on=dt.date(2023, 6, 1))
+    progress(target, source.read_table("tasks")["id"].iloc[5], "复制之后", dt.date(2023, 5, 20), by="县局")
     differ = {name for name, value in table_checksums(target).items() if value != table_checksums(source)[name]}
-    assert differ == {"task_updates"}
+    assert differ == {"task_events"}
     target.close()
 
 

@@ -17,6 +17,7 @@ from geodata.model import LAYERS, POINT_TABLES
 from geodata.store import GeoPackageStore, open_store
 from geodata.store.gpkg_spec import decode
 from geodata.store.schema import FEATURE_TABLES, STORED_TABLES
+from tests.accounts import account, report
 from tests.conftest import seed
 from tests.geodata.store import gdal
 
@@ -44,7 +45,8 @@ def used(db_path, tmp_path):
         assert result.exit_code == 0, result.output
     store = open_store()
     task = store.read_table("tasks")["id"].iloc[0]
-    store.add_task_update(task, "in_progress", reported_on=dt.date(2023, 5, 8), note="已开工", reported_by="县局")
+    account(store, "县局")
+    report(store, task, "已开工", dt.date(2023, 5, 8), by="县局")
     store.close()
     return db_path
 

@@ -25,6 +25,7 @@ from geodata.cli import main
 from geodata.errors import MeasurementConflict, SchemaError, StoreError
 from geodata.store import GeoPackageStore, connect, open_store
 from geodata.store import migrations as migrations_module
+from geodata.store.migrations import LEGACY_ACTOR, LEGACY_ROLE
 from geodata.store.schema import SCHEMA_VERSION, STORED_TABLES
 from tests.geodata.store import gdal
 from tests.geodata.store.postgres import fresh_schema, schema_url
@@ -74,7 +75,12 @@ def test_envmap_db_upgrade_upgrades_the_previous_release_in_place(old_store, mon
     assert store.schema_version() == SCHEMA_VERSION
     counts = store.table_counts()
     assert {name: counts[name] for name in before_counts} == before_counts  # not one row lost
-    assert [tuple(r) for r in store.task_updates().itertuples(index=False)] == updates
+    events = store.task_events()
+    assert [(r.fid, r.task_id, "apply_close" if r.kind == "apply_close" else "in_progress", r.note, r.actor,
+             r.event_date, r.recorded_at, r.source) for r in events.itertuples()] == [
+        (fid, task, "apply_close" if status == "done" else status, note, by or LEGACY_ACTOR, on, at, f"task_updates:{source}")
+        for fid, task, status, note, by, on, at, source in updates]
+    assert set(events["actor_role"]) == {LEGACY_ROLE}
     held = store.read_measurements()
     assert [(r.fid, r.site_id, r.date, r.item, r.value, r.below_detection, r.is_sample, r.source_file,
              None if r.source_row is None or str(r.source_row) == "<NA>" else r.source_row)
@@ -103,7 +109,7 @@ def test_the_next_start_loads_the_new_bundle_and_keeps_the_users_records(old_sto
     assert len(store.document_ids()) == 5
     row = store.read_table("sections").set_index("id").loc[TAIBEI]
     assert (row["lon"], row["precision"], row["location_method"]) == (113.27401, "exact", "imported")
-    assert list(store.task_updates()["note"]) == ["已完成招标"]
+    assert list(store.task_events()["note"]) == ["已完成招标"]
     real = store.read_measurements(is_sample="0")
     assert list(real["source_file"]) == ["2023年5月.xlsx", "2023年5月.xlsx"]
     assert old_store.with_name("envmap.v1-backup.gpkg").exists()
@@ -131,7 +137,7 @@ def test_an_upgrade_that_fails_midway_changes_nothing(old_store, monkeypatch):
     real_rebuild = migrations_module.rebuild_table
 
     def failing(tx, table, hook=None):  # noqa: ANN001
-        if table.name == "task_updates":
+        if table.name == "measurements":
             raise StoreError("磁盘出错（测试）")
         return real_rebuild(tx, table, hook)
 

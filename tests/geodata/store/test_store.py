@@ -17,10 +17,11 @@ import pandas as pd
 import pytest
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 
-from geodata.errors import StoreConflict, StoreError, UnknownTable
+from geodata.errors import EnvmapError, StoreConflict, StoreError, UnknownTable
 from geodata.model import LAYERS, POINT_TABLES, TABLES, stored_columns
 from geodata.plans.dataset import data_dir, read_dataset
 from geodata.store.schema import SCHEMA_VERSION, STORED_TABLES
+from tests.accounts import account, report
 from tests.conftest import REPO
 
 JINCHENG = "晋市政办〔2022〕11号"
@@ -256,18 +257,21 @@ def test_point_tables_read_as_layers_with_unlocated_records_kept(store, extracti
 def test_progress_reports_are_appended_with_increasing_ids(store, extractions):
     store.replace_document(extractions[LINGCHUAN])
     task = extractions[LINGCHUAN].tables["tasks"][0]["id"]
-    first = store.add_task_update(task, "in_progress", reported_on=dt.date(2023, 5, 8), note="已完成招标", reported_by="张三")
-    second = store.add_task_update(task, "done", reported_on=dt.date(2023, 6, 1), note="<b>已验收</b>")
+    account(store, "张三")
+    first = report(store, task, "已完成招标", dt.date(2023, 5, 8), by="张三")
+    second = store.record_event(task, "apply_close", by="张三", event_date=dt.date(2023, 6, 1), note="<b>已验收</b>",
+                                doc_number="陵环函〔2023〕3号")
     assert second > first
-    history = store.task_updates(task)
-    assert list(history["status"]) == ["in_progress", "done"]
+    history = store.task_events(task)
+    assert list(history["kind"]) == ["progress", "apply_close"]
     assert list(history["note"]) == ["已完成招标", "<b>已验收</b>"]
-    assert list(history["reported_on"]) == ["2023-05-08", "2023-06-01"]
+    assert list(history["event_date"]) == ["2023-05-08", "2023-06-01"]
+    assert list(history["actor"]) == ["张三", "张三"] and list(history["actor_role"]) == ["supervisor", "supervisor"]
     with pytest.raises(StoreError, match="没有编号为"):
-        store.add_task_update("不存在的任务", "done", reported_on=dt.date(2023, 6, 1))
-    with pytest.raises(StoreError, match="逾期等状态由截止日期自动计算"):
-        store.add_task_update(task, "overdue", reported_on=dt.date(2023, 6, 1))
-    assert len(store.task_updates()) == 2
+        report(store, "不存在的任务", by="张三")
+    with pytest.raises(EnvmapError, match="逾期等状态由完成时限自动计算"):
+        store.record_event(task, "overdue", by="张三", event_date=dt.date(2023, 6, 1))
+    assert len(store.task_events()) == 2
 
 
 def test_real_results_replace_a_months_samples_and_samples_are_removable(store, extractions):
@@ -304,8 +308,7 @@ _WRITER = textwrap.dedent("""
     import datetime as dt, sys
     from geodata.store import connect
     store = connect(sys.argv[1])
-    fid = store.add_task_update(sys.argv[2], "in_progress", reported_on=dt.date(2023, 7, 1),
-                                note="另一进程写入", reported_by="进程B")
+    fid = store.record_event(sys.argv[2], "progress", event_date=dt.date(2023, 7, 1), note="另一进程写入", by="进程B")
     print(fid, store.data_version())
 """)
 
@@ -314,7 +317,8 @@ def test_a_write_through_one_process_is_seen_by_another(store, extractions, loca
     """Two dashboard processes on one store: the data version lives in the store itself."""
     store.replace_document(extractions[LINGCHUAN])
     task = extractions[LINGCHUAN].tables["tasks"][0]["id"]
-    assert store.task_updates(task).empty
+    account(store, "进程B")
+    assert store.task_events(task).empty
     before = store.data_version()
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     out = subprocess.run([sys.executable, "-c", _WRITER, location, task], capture_output=True, text=True, env=env,
@@ -322,11 +326,11 @@ def test_a_write_through_one_process_is_seen_by_another(store, extractions, loca
     assert out.returncode == 0, out.stderr
     fid, their_version = (int(x) for x in out.stdout.split())
     assert store.data_version() == their_version > before  # this process sees the change: caches refresh
-    history = store.task_updates(task)
-    assert list(history["fid"]) == [fid] and list(history["reported_by"]) == ["进程B"]
-    mine = store.add_task_update(task, "done", reported_on=dt.date(2023, 8, 1))
+    history = store.task_events(task)
+    assert list(history["fid"]) == [fid] and list(history["actor"]) == ["进程B"]
+    mine = report(store, task, "本进程写入", dt.date(2023, 8, 1), by="进程B")
     reader = ("import sys; from geodata.store import connect; s = connect(sys.argv[1]); "
-              "print(s.data_version(), ','.join(str(f) for f in s.task_updates(sys.argv[2])['fid']))")
+              "print(s.data_version(), ','.join(str(f) for f in s.task_events(sys.argv[2])['fid']))")
     back = subprocess.run([sys.executable, "-c", reader, location, task], capture_output=True, text=True, env=env,
                           timeout=120, cwd=REPO)
     assert back.returncode == 0, back.stderr
