@@ -15,10 +15,11 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, details, tables
+from dashboard import briefing, data, details, tables
 from dashboard.components import kpi
 from dashboard.state import page_params, set_page_param, view, wkey
 from geodata import areas, views
+from geodata.brief import Filters
 from geodata.errors import EnvmapError
 from geodata.i18n import t
 from geodata.status import (
@@ -142,6 +143,9 @@ cards += [kpi.Card(label(s), str(int(counts.get(s, 0))), help=t(f"tk_help_{s}", 
           for s in STATUSES]
 st.markdown(kpi.cards_html(cards, compact=True), unsafe_allow_html=True)
 st.caption(t("tasks_asof", asof=state.as_of.isoformat(), year=state.year))
+briefing.export_button("tasks", Filters(plans=tuple(plans), domains=tuple(domains), statuses=tuple(statuses),
+                                        units=tuple(chosen_units), query=query,
+                                        due=tuple(d.isoformat() for d in due)), key="tasks")
 
 # -- the ledger and who owns the late tasks ------------------------------------------------
 table = pd.DataFrame({

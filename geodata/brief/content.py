@@ -244,6 +244,9 @@ def filter_tasks(tasks: pd.DataFrame, request: BriefRequest) -> pd.DataFrame:
                     + frame["places"].astype(str) + "|" + frame["responsible_units"].astype(str) + "|"
                     + frame["persons"].astype(str))
         frame = frame[haystack.str.contains(f.query, regex=False, case=False)]
+    if len(f.due) == 2:
+        deadlines = frame["deadline"].astype(str)
+        frame = frame[(deadlines != "") & (deadlines >= f.due[0]) & (deadlines <= f.due[1])]
     return frame
 
 

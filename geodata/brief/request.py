@@ -35,6 +35,7 @@ class Filters:
     plans: tuple[str, ...] = ()  # tasks
     units: tuple[str, ...] = ()  # tasks: responsible units
     query: str = ""  # tasks: search text
+    due: tuple[str, ...] = ()  # tasks: deadline range (start, end), ISO dates
 
     def describe(self) -> list[tuple[str, str]]:
         """(filter key, chosen values) of the filters that are set."""
@@ -47,6 +48,8 @@ class Filters:
             out.append(("task_id", self.task_id))
         if self.query:
             out.append(("query", self.query))
+        if len(self.due) == 2:
+            out.append(("due", f"{self.due[0]}..{self.due[1]}"))
         return out
 
 
