@@ -68,8 +68,10 @@ st.subheader(t("rp_this_year", year=state.year))
 cols = st.columns(4)
 cols[0].metric(t("col_measured"), style.class_label(row["measured_class"]))
 cols[1].metric(t("col_target"), target)
-cols[2].metric(t("col_compliance"), f"{symbol} {compliance}".strip() or "—")
-cols[3].metric(t("rp_months"), str(int(row["n_months"] or 0)))
+cols[2].metric(t("col_compliance"), (compliance if symbol == "·" else f"{symbol} {compliance}").strip() or "—")
+history = reports.section_history(section_id)
+months_this_year = int(((history["year"] == state.year) & (history["month"] != "")).sum()) if len(history) else 0
+cols[3].metric(t("rp_months"), str(months_this_year))
 if int(row["is_sample"] or 0):
     st.warning(t("sample_watermark"))
 basis = popups.waterbody_basis(row.get("evaluated_as"))
@@ -97,7 +99,6 @@ else:
 
 # -- class over all years --------------------------------------------------------------------------
 st.subheader(t("rp_history"))
-history = reports.section_history(section_id)
 if history.empty:
     st.info(t("rp_no_history"))
 else:
@@ -111,12 +112,13 @@ else:
               axis=alt.Axis(values=list(range(len(CLASSES))), labelExpr=reports.class_axis_expr()))
     colors = alt.Scale(domain=list(style.CLASS_COLORS), range=list(style.CLASS_COLORS.values()))
     points = alt.Chart(chart_rows).mark_point(size=70, filled=True).encode(
-        x=alt.X("when:T", title=t("chart_month")), y=y,
+        x=alt.X("when:T", title=t("chart_month"), axis=alt.Axis(format="%Y-%m", labelAngle=0)), y=y,
         color=alt.Color("class:N", scale=colors, title=t("col_class"), legend=alt.Legend(orient="bottom")),
         shape=alt.Shape("note:N", title=None, legend=alt.Legend(orient="bottom")),
         tooltip=[alt.Tooltip("period:N", title=t("chart_date")), alt.Tooltip("label:N", title=t("col_class")),
                  alt.Tooltip("note:N", title=t("col_data_note"))])
-    layers = [alt.Chart(chart_rows).mark_line(color="#9aa4af", strokeWidth=1).encode(x="when:T", y=y), points]
+    # one line per year: a year without data is a gap, not a slope
+    layers = [alt.Chart(chart_rows).mark_line(color="#9aa4af", strokeWidth=1).encode(x="when:T", y=y, detail="year:N"), points]
     goal = reports.target_steps(mine)
     if len(goal):
         layers.append(alt.Chart(goal).mark_rule(color="#c62828", strokeDash=[6, 3], strokeWidth=2).encode(

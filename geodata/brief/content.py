@@ -588,9 +588,12 @@ def _late_callouts(frame: pd.DataFrame, name_col: str, prefix: str = "") -> list
         name = _text(r.get(name_col)) or _text(r.get("category")) or _text(r.get("content"))
         name = name if len(name) <= 26 else name[:25] + "…"
         units = [u.strip() for u in _text(r.get("responsible_units")).split(LIST_SEP) if u.strip()]
-        units = [u for u in units if u != _text(r.get(name_col))] or units
-        owner = units[0] + (t("br_callout_more_units", n=len(units) - 1) if len(units) > 1 else "") if units \
-            else t("br_callout_no_unit")
+        others = [u for u in units if u != _text(r.get(name_col))]
+        if units and not others:
+            owner = t("br_callout_self")  # the enterprise itself is the responsible unit
+        else:
+            owner = others[0] + (t("br_callout_more_units", n=len(others) - 1) if len(others) > 1 else "") if others \
+                else t("br_callout_no_unit")
         where = _text(r.get("area_county")) or _text(r.get("county")) or _text(r.get("jurisdiction"))
         state = task_status.status_text(_text(r["status"]), int(r.get("days_overdue") or 0))
         out.append(t("br_callout", prefix=prefix, where=where, name=name, owner=owner, state=state))

@@ -257,17 +257,14 @@ class Renderer:
         for (marker, dashed), group in points.groupby(["marker", "dashed"], sort=True):
             d = sizes.get(marker, 9.0) * s
             style = (0, (2, 1.2)) if dashed else "solid"
-            if marker == "section":
-                ax.scatter(group["x"], group["y"], s=(d + 2.6) ** 2, facecolors="white", edgecolors="#222222",
-                           linewidths=0.9, linestyles=style, zorder=20)
-                ax.scatter(group["x"], group["y"], s=d ** 2, c=list(group["face"]), edgecolors=list(group["ring"]),
-                           linewidths=2.1 * s, zorder=21)
-            elif marker == "diamond" and group["ring"].eq("#333333").all():
-                ax.scatter(group["x"], group["y"], s=d ** 2, marker="D", c=list(group["face"]), edgecolors="#333333",
-                           linewidths=0.9, linestyles=style, zorder=21)
-            else:
-                ax.scatter(group["x"], group["y"], s=d ** 2, marker=shapes.get(marker, "o"), c=list(group["face"]),
-                           edgecolors=list(group["ring"]), linewidths=2.0 * s, linestyles=style, zorder=21)
+            shape = shapes.get(marker, "o")
+            # a white halo with a thin outline (dashed: approximate location), then the marker: fill = class or
+            # state, a solid ring = target class (a dashed thick ring would read as noise)
+            ax.scatter(group["x"], group["y"], s=(d + 2.6) ** 2, marker=shape, facecolors="white", edgecolors="#222222",
+                       linewidths=0.9, linestyles=style, zorder=20)
+            ring_width = 0.8 if group["ring"].eq("#333333").all() else 2.1 * s
+            ax.scatter(group["x"], group["y"], s=d ** 2, marker=shape, c=list(group["face"]), edgecolors=list(group["ring"]),
+                       linewidths=ring_width, zorder=21)
             for _, p in group.iterrows():
                 symbol = t("source_letter") if marker == "drop" else str(p["symbol"] or "")
                 if symbol and symbol != "·":
@@ -275,8 +272,6 @@ class Renderer:
                     ax.text(p["x"], p["y"], check_text(symbol), ha="center", va="center", fontsize=d * 0.62,
                             fontweight="bold", color="#0277bd" if marker == "drop" else ("white" if dark else "black"),
                             zorder=22, family=self.families)
-        renderer = self.fig.canvas.get_renderer()
-        del renderer
         to_display = ax.transData.transform(np.column_stack([points["x"], points["y"]]))
         pt = self.fig.dpi / 72.0
         for (dx, dy), marker in zip(to_display, points["marker"], strict=True):
@@ -427,11 +422,11 @@ class Renderer:
             first.legend(c.legend)
             self._city_bar(first)
             first.dropped(self.dropped_labels)
+            first.callouts(c.callouts, c.callouts_heading)
             second = Column(self, left + half + gap, top, half, height)
             second.figures(c.figures, t("br_panel_figures", area=c.request.area.label))
             if c.subject_figures:
                 second.small_figures(c.subject_figures)
-            second.callouts(c.callouts, c.callouts_heading)
 
     def _city_bar(self, column: Column) -> None:
         bars = self.content.bars
