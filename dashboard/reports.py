@@ -79,7 +79,7 @@ def section_history(section_id: str) -> pd.DataFrame:
     for _, r in mine.iterrows():
         year = int(float(r["year"]))
         by_year.setdefault(year, str(r["target_class"] or ""))
-    rows["target"] = rows["year"].map(by_year).fillna("")
+    rows["target"] = rows["year"].map(lambda y: by_year.get(int(y), ""))
     rows["compliance"] = [views.compliance_state(str(c or ""), str(tc or ""), str(s or ""))
                           for c, tc, s in zip(rows["class"], rows["target"], rows["status"], strict=True)]
     months = rows[rows["month"] != ""].groupby("year").size().to_dict()
