@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import auth, data, state
+from dashboard import auth, briefing, data, state
 from geodata.accounts import login_required
 from geodata.errors import EnvmapError
 from geodata.i18n import t
@@ -38,11 +38,18 @@ pages = {
     name: st.Page(PAGES / f"{name}.py", title=t(f"page_{name}"), url_path=name)
     for name in ("overview", "water", "groundwater", "zones", "enterprises", "tasks", "air", "monitoring", "sources")
 }
+# report pages: one per section, enterprise and county, opened by their links (?section= / ?enterprise= / ?county=)
+REPORTS = ("section_report", "enterprise_report", "county_report")
+pages |= {name: st.Page(PAGES / f"{name}.py", title=t(f"page_{name}"), url_path=name, visibility="hidden")
+          for name in REPORTS}
 # "/" opens 总览 at its own address, so /overview is a real link (the default page has no path of its own)
 home = st.Page(PAGES / "home.py", title=t("page_overview"), default=True, visibility="hidden")
 current = st.navigation([home, *pages.values()])
 st.markdown(PAGE_CSS, unsafe_allow_html=True)
+briefing.apply_mode()
 page_name = next((name for name, page in pages.items() if page.url_path == current.url_path), "overview")
+if page_name == "county_report":  # a shared link names the county: the sidebar follows it
+    state.adopt_url_area()
 state.sidebar(show_layers=page_name in MAP_PAGES, show_basemap=page_name in MAP_PAGES)
 auth.sidebar()
 store_state = data.store_status()

@@ -421,3 +421,39 @@ def _commitments(area: views.Area, as_of: dt.date, data_version: int) -> pd.Data
 def commitments(area: views.Area, as_of: dt.date) -> pd.DataFrame:
     """No-coal-zone commitments of ``area`` (and, in a county, its city's city-wide ones) with status."""
     return _commitments(area, as_of, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _sampling_dates(data_version: int) -> pd.DataFrame:
+    from geodata.brief.source import sampling_dates as dates_of
+
+    return dates_of(store().read_measurements())
+
+
+def sampling_dates() -> pd.DataFrame:
+    """One row per site, sampling date and sample flag (the data dates of exports and reports)."""
+    return _sampling_dates(version())
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _river_system(data_version: int):  # noqa: ANN202 - geodata.upstream.RiverSystem
+    from geodata.upstream import RiverSystem
+
+    return RiverSystem(layer("rivers"))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _upstream(section_id: str, data_version: int):  # noqa: ANN202 - geodata.upstream.Upstream
+    from geodata.upstream import upstream_of
+
+    return upstream_of(section_id, table("sections"), layer("rivers"), layer("reaches"), layer("admin_units"),
+                       _river_system(data_version))
+
+
+def upstream(section_id: str):  # noqa: ANN201
+    """What lies upstream of a section (rivers, reaches, sections, catchment), from the river network."""
+    return _upstream(section_id, version())
+
+
+def river_system():  # noqa: ANN201
+    return _river_system(version())

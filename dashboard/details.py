@@ -97,6 +97,13 @@ def section_details(section_id: str, sections: pd.DataFrame, state: ViewState, m
         f"{html.escape(str(row['county'] or '—'))} · {t('location')}：{html.escape(popups.precision_text(row['precision']))}",
         unsafe_allow_html=True,
     )
+    links = st.columns(2)
+    links[0].page_link("app_pages/section_report.py", label=t("rp_open_section_report"), icon=":material/description:",
+                       query_params={"section": section_id})
+    if row["county"]:
+        links[1].page_link("app_pages/county_report.py", label=t("rp_county_report", county=row["county"]),
+                           icon=":material/summarize:", query_params={"county": str(row["county"]),
+                                                                      "city": str(row.get("area_city") or "")})
     symbol, state_label = style.compliance(str(row["compliance"]))
     period = t("period_month", year=state.year, month=month) if month else t("period_year", year=state.year)
     target_html = class_badge(row["target_class"]) if row["target_class"] else html.escape(row["target_text"] or "—")

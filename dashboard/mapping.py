@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import folium
 
-from dashboard import data
+from dashboard import briefing, data
 from dashboard.assets import ensure_vendor_assets, static_url
 from dashboard.components import mapview, style
 from dashboard.state import ViewState
@@ -51,6 +51,7 @@ def base_map(state: ViewState, *, title: str, sample: bool, height: int = 660) -
     mapview.add_labels(m, labels)
     note = t("map_note", area=state.area.label, year=state.year, asof=state.as_of.isoformat())
     mapview.add_frame(m, title=title, data_note=note, sample=sample, sample_text=t("sample_watermark"))
+    briefing.style_map(m)  # ?mode=briefing: larger title and legend
     return m
 
 

@@ -26,6 +26,7 @@ DEFAULT_LAYERS = ("sections", "reaches", "groundwater", "enterprises", "zones")
 URL_KEYS = ("city", "county", "year", "asof", "basemap", "layers", "lang")
 _STATE = "envmap_view"
 _KEPT = "envmap_kept_widgets"
+_ADOPTED = "envmap_adopted_area"  # the area a report link named, once the sidebar followed it
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def sidebar(*, show_layers: bool, show_basemap: bool) -> ViewState:
 
     city_options = ["", *areas]
     city = sb.selectbox(
-        t("sidebar_city"), city_options, index=_index(city_options, _initial("state_city", _url("city"))),
+        t("sidebar_city"), city_options, index=_index(city_options, _initial("state_city", _url_city(areas))),
         format_func=lambda c: c or t("all_cities"), key=wkey("state_city"),
     )
     county_options = ["", *areas.get(city, [])] if city else [""]
@@ -164,6 +165,27 @@ def sidebar(*, show_layers: bool, show_basemap: bool) -> ViewState:
     st.session_state[_STATE] = state
     _write_url(state)
     return state
+
+
+def _url_city(areas: dict[str, list[str]]) -> str:
+    """The URL's city, or the city of the URL's county (a link may name only the county: ?county=襄垣县)."""
+    if _url("city"):
+        return _url("city")
+    county = _url("county")
+    return next((city for city, counties in areas.items() if county and county in counties), "")
+
+
+def adopt_url_area() -> None:
+    """Make the sidebar show the area the URL names (a report link opened from another page), before it is drawn."""
+    areas = data.areas()
+    county, city = _url("county"), _url_city(areas)
+    if not county or county not in areas.get(city, []) or st.session_state.get(_ADOPTED) == (city, county):
+        return  # nothing named, or already followed (the visitor's own change in the sidebar wins)
+    st.session_state[_ADOPTED] = (city, county)
+    # the widgets start from the kept values (setting their own keys would clash with their defaults)
+    for key in (wkey("state_city"), wkey(f"state_county_{city}")):
+        st.session_state.pop(key, None)
+    st.session_state.setdefault(_KEPT, {}).update({"state_city": city, f"state_county_{city}": county})
 
 
 def _write_url(state: ViewState) -> None:

@@ -684,6 +684,77 @@ def db_copy(source: str, target: str, replace: bool) -> None:
     dst.close()
 
 
+@main.command("brief")
+@click.option("--area", default="", help="市或县（市、区）名称，如 襄垣县、运城市；不写为全部辖区。")
+@click.option("--subject", type=click.Choice(["water", "groundwater", "enterprises", "tasks"]), default="water",
+              show_default=True, help="主题：水环境 | 地下水 | 重点企业 | 挂图作战（任务与企业进展）。")
+@click.option("--year", type=int, default=None, help="年份（默认：有目标或监测数据的最近一年）。")
+@click.option("--month", type=click.IntRange(1, 12), default=None, help="月份 1–12：当月类别（不写为全年）。")
+@click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="统计截至日期 YYYY-MM-DD（任务状态按这一天；默认今天）。")
+@click.option("--layout", type=click.Choice(["slide", "a4", "a4-landscape"]), default="slide", show_default=True,
+              help="版式：16:9 幻灯片 | A4 纵向 | A4 横向。")
+@click.option("--format", "fmt", type=click.Choice(["png", "pdf"]), default="png", show_default=True)
+@click.option("--dpi", type=click.IntRange(30, 600), default=None,
+              help="PNG 分辨率（默认 150，屏幕与幻灯片；印刷用 300）。")
+@click.option("--out", type=click.Path(path_type=Path), required=True,
+              help="输出文件；--all-counties 时为目录。同名 .xlsx（图中数字与所依据的表）写在旁边。")
+@click.option("--all-counties", is_flag=True, help="每个县（市、区）各出一张（--area 为市时只出该市的县）。")
+@click.option("--db", default=None, help=DB_HELP)
+def brief(area: str, subject: str, year: int | None, month: int | None, as_of, layout: str, fmt: str,  # noqa: ANN001
+          dpi: int | None, out: Path, all_counties: bool, db: str | None) -> None:
+    """导出简报图（PNG/PDF，可直接放进幻灯片）及同名 Excel：标题、数据日期、地图、图例、比例尺、指北针、关键数字、来源。"""
+    import datetime as dt
+
+    from geodata.brief import SCREEN_DPI, BriefRequest, StoreSource, make_brief, map_mark
+    from geodata.brief.request import default_year, resolve_area
+    from geodata.store import open_store
+
+    try:
+        source = StoreSource(open_store(db))
+        areas = source.areas()
+        chosen = resolve_area(area, areas)
+        years = source.years()
+        the_year = year if year is not None else default_year(years, source.years_with_results())
+        day = as_of.date() if as_of else dt.date.today()
+        base = dict(subject=subject, year=the_year, month=month, as_of=day, layout=layout, fmt=fmt,
+                    dpi=dpi or SCREEN_DPI, map_mark=map_mark())
+        if all_counties:
+            if chosen.county:
+                raise EnvmapError(f"--all-counties 与县级 --area（{chosen.county}）不能同用：--area 写市名或不写。")
+            targets = _county_areas(areas, chosen.city)
+            if not targets:
+                raise EnvmapError("数据中没有县（市、区）可导出。")
+            out.mkdir(parents=True, exist_ok=True)
+            paths = []
+            for target in targets:
+                made = make_brief(source, BriefRequest(area=target, **base))
+                paths.append(_write_brief(made, out / made.filename))
+        else:
+            if out.suffix.lower() != f".{fmt}":
+                raise EnvmapError(f"输出文件 {out} 的扩展名应为 .{fmt}（或用 --format 指定格式）。")
+            made = make_brief(source, BriefRequest(area=chosen, **base))
+            paths = [_write_brief(made, out)]
+    except EnvmapError as exc:
+        _fail(exc)
+        return
+    for path in paths:
+        click.echo(i18n.t("brief_written", out=path, workbook=path.with_suffix(".xlsx").name))
+
+
+def _county_areas(areas: dict[str, list[str]], city: str) -> list:
+    from geodata.areas import Area
+
+    return [Area(c, county) for c, counties in areas.items() if not city or c == city for county in counties]
+
+
+def _write_brief(made, path: Path) -> Path:  # noqa: ANN001 - geodata.brief.Brief
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(made.image)
+    path.with_suffix(".xlsx").write_bytes(made.workbook)
+    return path
+
+
 @main.command("serve")
 @click.option("--port", default=8501, show_default=True, help="监听端口。")
 @click.option("--host", default="127.0.0.1", show_default=True,

@@ -7,13 +7,16 @@ and the table under it hold exactly the same records, placed or not.
 
 from __future__ import annotations
 
+import urllib.parse
+
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, mapping, tables
+from dashboard import briefing, data, mapping, tables
 from dashboard.components import kpi, layers, mapview, popups
 from dashboard.state import page_params, set_page_param, view, wkey
+from geodata.brief import Filters
 from geodata.i18n import t
 from geodata.status import COLORS, STATUSES, label, status_text
 
@@ -72,6 +75,7 @@ if view_frame.empty:
     st.stop()
 
 # -- the map ------------------------------------------------------------------------------------
+briefing.export_button("enterprises", Filters(industries=tuple(industries), statuses=tuple(statuses), task_id=task_id))
 m = mapping.base_map(state, title=t("ent_map_title", area=state.area.label, asof=state.as_of.isoformat()), sample=False,
                      height=620)
 drawn = 0
@@ -111,5 +115,7 @@ table = pd.DataFrame({
     t("col_precision"): [popups.precision_text(p, mth) for p, mth in zip(view_frame["precision"], view_frame["location_method"], strict=True)],
     t("ent_col_on_map"): is_placed.map({True: t("ent_on_map"), False: t("ent_not_on_map")}),
     t("col_id"): view_frame["task_id"],
+    t("rp_col_report"): ["enterprise_report?" + urllib.parse.urlencode({"enterprise": i}) for i in view_frame["id"]],
 })
-tables.show(tables.with_sources(table, view_frame), "enterprises")
+tables.show(tables.with_sources(table, view_frame), "enterprises", column_config={
+    t("rp_col_report"): st.column_config.LinkColumn(display_text=t("rp_open_report"), width="small")})

@@ -12,9 +12,10 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, mapping, tables
+from dashboard import briefing, data, mapping, tables
 from dashboard.components import kpi, layers, mapview, popups, style
 from dashboard.state import page_params, set_page_param, view, wkey
+from geodata.brief import Filters
 from geodata.i18n import has, t
 from geodata.views import GROUNDWATER_CLASSES
 
@@ -82,6 +83,7 @@ elif len(points) and not (points["measured_class"] != "").any():
 show_points = "groundwater" in state.layers
 show_sources = "drinking" in state.layers
 to_display = mapping.to_display(state)
+briefing.export_button("groundwater", Filters(kinds=tuple(chosen_kinds), compliance=tuple(chosen_states)))
 m = mapping.base_map(state, title=t("gw_map_title", area=state.area.label, year=state.year), sample=bool(sample_points),
                      height=640)
 markers: list[tuple[float, float, str, str]] = []

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, headlines, mapping, tables
+from dashboard import briefing, data, headlines, mapping, tables
 from dashboard.components import kpi, layers, mapview, popups
 from dashboard.state import view
 from geodata import status as task_status
@@ -36,6 +36,7 @@ if not (now.sections or now.tasks or now.enterprises):
     st.info(t("overview_empty", area=state.area.label, year=state.year))
 
 # -- the map ------------------------------------------------------------------------------------
+briefing.export_button("water", key="overview", subjects=("water", "tasks"))
 title = t("overview_map_title", area=state.area.label, year=state.year)
 m = mapping.base_map(state, title=title, sample=now.sample, height=620)
 if "zones" in state.layers:

@@ -17,10 +17,11 @@ import html
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, details, tables, task_panel
+from dashboard import briefing, data, details, tables, task_panel
 from dashboard.components import kpi
 from dashboard.state import page_params, set_page_param, view, wkey
 from geodata import areas, supervision, views
+from geodata.brief import Filters
 from geodata.i18n import t
 from geodata.status import LATE, STATUSES, label, status_text
 
@@ -150,6 +151,9 @@ flow_cards += [kpi.Card(t("wf_card", state=supervision.workflow_label(w)), str(i
                for w in supervision.WORKFLOW]
 st.markdown(kpi.cards_html(flow_cards, compact=True), unsafe_allow_html=True)
 st.caption(t("tasks_asof", asof=state.as_of.isoformat(), year=state.year))
+briefing.export_button("tasks", Filters(plans=tuple(plans), domains=tuple(domains), statuses=tuple(statuses),
+                                        units=tuple(chosen_units), query=query,
+                                        due=tuple(d.isoformat() for d in due)), key="tasks")
 
 # -- the ledger and who owns the late tasks ------------------------------------------------
 table = pd.DataFrame({

@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, details, headlines, mapping, tables
+from dashboard import briefing, data, details, headlines, mapping, tables
 from dashboard.components import kpi, layers, popups, style
 from dashboard.state import page_params, set_page_param, view, wkey
 from geodata import views
@@ -42,6 +42,7 @@ if now.sample:
 elif not now.evaluated:
     st.info(t("no_measurements_year", year=state.year))
 
+briefing.export_button("water", month=month or None)
 title = t("water_map_title", area=state.area.label, period=period)
 m = mapping.base_map(state, title=title, sample=now.sample, height=700)
 if "reaches" in state.layers:

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from dashboard import data, details, mapping, tables
+from dashboard import briefing, data, details, mapping, tables
 from dashboard.components import kpi, layers, mapview
 from dashboard.state import view
 from geodata.areas import Area
@@ -63,6 +63,7 @@ st.markdown(kpi.cards_html([
 ]), unsafe_allow_html=True)
 
 # -- the map ------------------------------------------------------------------------------------
+briefing.export_button("tasks", key="zones")
 col_map, col_list = st.columns([3, 2], gap="medium")
 with col_map:
     m = mapping.base_map(state, title=t("zn_map_title", area=state.area.label), sample=False, height=560)

@@ -7,17 +7,19 @@ Water classes use the colours of Chinese environmental bulletins: Ⅰ–Ⅱ blue
 from __future__ import annotations
 
 from geodata.i18n import t
-
-CLASS_COLORS: dict[str, str] = {
-    "Ⅰ": "#4fc3f7",
-    "Ⅱ": "#1e88e5",
-    "Ⅲ": "#43a047",
-    "Ⅳ": "#fdd835",
-    "Ⅴ": "#fb8c00",
-    "劣Ⅴ": "#e53935",
-}
-NO_DATA_COLOR = "#9e9e9e"
-TEXT_ON = {"Ⅰ": "#000", "Ⅱ": "#fff", "Ⅲ": "#fff", "Ⅳ": "#000", "Ⅴ": "#000", "劣Ⅴ": "#fff"}
+from geodata.mapstyle import (  # noqa: F401 - one palette for the screen and the exports
+    APPROXIMATE,
+    CITY_LINE,
+    CLASS_COLORS,
+    COMPLIANCE_SYMBOLS,
+    COUNTY_FILL,
+    COUNTY_LINE,
+    NO_DATA_COLOR,
+    PRECISIONS,
+    RIVER_COLOR,
+    TEXT_ON,
+    WATER_FILL,
+)
 
 
 def class_color(klass: str | None) -> str:
@@ -29,8 +31,6 @@ def class_label(klass: str | None) -> str:
     return t("class_label", klass=klass) if klass else t("no_data")
 
 
-# compliance states, drawn as a symbol inside the marker so colour is not the only cue
-COMPLIANCE_SYMBOLS = {"met": "✓", "not_met": "✗", "no_data": "?", "dry": "∅", "no_target": "·"}
 COMPLIANCE_STATES = tuple(COMPLIANCE_SYMBOLS)
 
 
@@ -39,16 +39,6 @@ def compliance(state: str) -> tuple[str, str]:
     return COMPLIANCE_SYMBOLS.get(state, ""), t(f"compliance_{state}") if state in COMPLIANCE_SYMBOLS else ""
 
 
-APPROXIMATE = ("river", "town", "village", "county")
-PRECISIONS = ("exact", "village", "town", "river", "county", "none")
-
-
 def precision_label(precision: str) -> str:
     return t(f"precision_{precision}") if precision in PRECISIONS else (precision or t("precision_none"))
 
-
-COUNTY_FILL = "#f7f4ea"
-COUNTY_LINE = "#7d7461"
-CITY_LINE = "#3e3a2f"
-RIVER_COLOR = "#3b83c4"
-WATER_FILL = "#a9cfee"

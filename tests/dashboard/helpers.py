@@ -12,7 +12,8 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import REPO
 
 APP = str(REPO / "dashboard" / "app.py")
-PAGES = ["overview", "water", "groundwater", "zones", "enterprises", "tasks", "air", "monitoring", "sources"]
+PAGES = ["overview", "water", "groundwater", "zones", "enterprises", "tasks", "air", "monitoring", "sources",
+         "section_report", "enterprise_report", "county_report"]
 
 
 def new_app(timeout: int = 120) -> AppTest:
