@@ -97,7 +97,12 @@ def _document_cities(documents: pd.DataFrame | None) -> dict[str, str]:
 
 
 def attribute_sites(frame: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
-    """``frame`` (sections, points, sources, enterprises) plus ``area_city`` and ``area_county``."""
+    """``frame`` (sections, points, sources, enterprises) plus ``area_city`` and ``area_county``.
+
+    A frame that carries both columns already (attributed once and cached) is returned as it is.
+    """
+    if _attributed(frame):
+        return frame
     frame = frame.copy()
     if frame.empty:
         return frame.assign(area_city=pd.Series(dtype=str), area_county=pd.Series(dtype=str))
@@ -127,7 +132,10 @@ def _named_counties(text: str, city: str) -> list[str]:
 
 
 def attribute_tasks(tasks: pd.DataFrame, jurisdiction_col: str = "jurisdiction") -> pd.DataFrame:
-    """``tasks`` (or commitments) plus ``area_city``, ``area_county`` by the rules above."""
+    """``tasks`` (or commitments) plus ``area_city``, ``area_county`` by the rules above (a frame that has
+    both already is returned as it is)."""
+    if _attributed(tasks):
+        return tasks
     frame = tasks.copy()
     if frame.empty:
         return frame.assign(area_city=pd.Series(dtype=str), area_county=pd.Series(dtype=str))
@@ -146,6 +154,10 @@ def attribute_tasks(tasks: pd.DataFrame, jurisdiction_col: str = "jurisdiction")
     frame["area_city"] = area_city
     frame["area_county"] = area_county
     return frame
+
+
+def _attributed(frame: pd.DataFrame) -> bool:
+    return "area_city" in frame.columns and "area_county" in frame.columns
 
 
 def in_area(frame: pd.DataFrame, area: Area) -> pd.DataFrame:

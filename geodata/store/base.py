@@ -134,6 +134,12 @@ class Store(Protocol):
         every process that serves it)."""
         ...
 
+    def table_versions(self) -> dict[str, int]:
+        """Every stored table → the data version at which it last changed: a cache of what is read from
+        some tables stays valid while those tables keep their versions (an import of monitoring results
+        leaves the views of tasks alone)."""
+        ...
+
     def schema_version(self) -> int:
         """The version of the store's structure (``geodata.store.schema.SCHEMA_VERSION`` when current)."""
         ...
