@@ -16,7 +16,8 @@ import streamlit as st
 from dashboard import data
 from geodata.i18n import t
 
-MAX_ROWS = 2000  # rows sent to the browser; downloads always hold every row
+PAGE_ROWS = 500  # rows sent to the browser at once (one page); downloads always hold every row
+MAX_ROWS = PAGE_ROWS  # kept for callers that ask how many rows one table shows
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -44,19 +45,42 @@ def with_sources(frame: pd.DataFrame, records: pd.DataFrame, doc_col: str = "doc
     return out
 
 
+def page_number(name: str, total: int) -> int:
+    """The page of table ``name`` the visitor is on (1-based, within the table's pages)."""
+    pages = max(1, -(-total // PAGE_ROWS))
+    try:
+        chosen = int(st.session_state.get(f"table_page_{name}", 1) or 1)
+    except (TypeError, ValueError):
+        chosen = 1
+    return min(max(chosen, 1), pages)
+
+
+def page_of(frame: pd.DataFrame, name: str) -> pd.DataFrame:
+    """The rows of ``frame`` on the visitor's page of table ``name`` (:data:`PAGE_ROWS` a page)."""
+    start = (page_number(name, len(frame)) - 1) * PAGE_ROWS
+    return frame.iloc[start:start + PAGE_ROWS]
+
+
 def show(frame: pd.DataFrame, name: str, *, sample_rows: pd.Series | None = None, height: int | None = None,
          column_config: dict | None = None, **dataframe_args) -> object:
-    """A table (at most :data:`MAX_ROWS` rows on screen) with CSV and Excel downloads of all its rows."""
+    """A table, one page of :data:`PAGE_ROWS` rows at a time (a page picker under it when there are more),
+    with CSV and Excel downloads of all its rows."""
     config = dict(column_config or {})
     if t("col_original") in frame.columns:
         config.setdefault(t("col_original"), st.column_config.LinkColumn(display_text=t("open_original"), width="small"))
-    shown = frame if len(frame) <= MAX_ROWS else frame.head(MAX_ROWS)
+    page = page_number(name, len(frame))
+    start = (page - 1) * PAGE_ROWS
+    shown = page_of(frame, name)
     if sample_rows is not None and bool(sample_rows.any()):
-        shown = shown.assign(**{t("col_data_note"): _notes(sample_rows).head(len(shown)).to_numpy()})
+        notes = _notes(sample_rows).iloc[start:start + len(shown)]
+        shown = shown.assign(**{t("col_data_note"): notes.to_numpy()})
     event = st.dataframe(shown, hide_index=True, width="stretch", height=height or "auto", column_config=config,
                          **dataframe_args)
-    if len(frame) > MAX_ROWS:
-        st.caption(t("rows_capped", shown=MAX_ROWS, total=len(frame)))
+    if len(frame) > PAGE_ROWS:
+        pages = -(-len(frame) // PAGE_ROWS)
+        left, right = st.columns([1, 4])
+        left.number_input(t("table_page"), min_value=1, max_value=pages, value=page, step=1, key=f"table_page_{name}")
+        right.caption(t("table_rows_paged", first=start + 1, last=start + len(shown), total=len(frame), pages=pages))
     downloads(frame, name, sample_rows=sample_rows)
     return event
 
@@ -82,13 +106,16 @@ def _defuse(value: object) -> object:
 def downloads(frame: pd.DataFrame, name: str, *, sample_rows: pd.Series | None = None) -> None:
     """CSV (UTF-8 with BOM, opens in Excel) and Excel downloads of exactly ``frame``'s rows.
 
-    The files are built only when a visitor asks for them (a rerun does not pay for them).
+    The files (and the export frame they hold) are built only when a visitor asks for them: a rerun
+    pays for neither.
     """
-    export = export_frame(frame, sample_rows)
+    def export() -> pd.DataFrame:
+        return export_frame(frame, sample_rows)
+
     c1, c2, _ = st.columns([1, 1, 4])
-    c1.download_button(t("download_csv"), lambda: export.to_csv(index=False).encode("utf-8-sig"), f"{name}.csv",
+    c1.download_button(t("download_csv"), lambda: export().to_csv(index=False).encode("utf-8-sig"), f"{name}.csv",
                        "text/csv", key=f"dl_csv_{name}", on_click="ignore")
-    c2.download_button(t("download_xlsx"), lambda: _xlsx(export, name), f"{name}.xlsx",
+    c2.download_button(t("download_xlsx"), lambda: _xlsx(export(), name), f"{name}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key=f"dl_xlsx_{name}", on_click="ignore")
 
 
