@@ -86,8 +86,9 @@ def _start(db: Path, *, naive: bool = False) -> tuple[subprocess.Popen, int]:
         static = REPO / "bench" / "naive" / "static"
         if not static.exists():
             static.symlink_to(REPO / "dashboard" / "static", target_is_directory=True)
-        from geodata.cli import STREAMLIT_CONFIG, _flags
         import tomllib
+
+        from geodata.cli import STREAMLIT_CONFIG, _flags
 
         flags = [f for f in _flags(tomllib.loads(STREAMLIT_CONFIG.read_text(encoding="utf-8")))
                  if not f.startswith("--server.port")]
@@ -112,9 +113,8 @@ def _stop(proc: subprocess.Popen) -> None:
 # -- one visit in the browser -------------------------------------------------------------------
 
 
-def _visit(browser, port: int, wire, path: str, pid: int) -> dict:  # noqa: ANN001
-    """Open ``path`` in a new browser context; time until the map is drawn (see bench.rules)."""
-    page = browser.new_page(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+def _load(page, wire, url: str, pid: int) -> dict:  # noqa: ANN001
+    """Open ``url`` in ``page``; time until the map is drawn (see bench.rules), bytes and server CPU."""
     decoded = {"ws": 0}
     page.on("websocket", lambda ws: ws.on("framereceived", lambda p: decoded.__setitem__(
         "ws", decoded["ws"] + (len(p) if isinstance(p, (bytes, str)) else 0))))
@@ -123,7 +123,7 @@ def _visit(browser, port: int, wire, path: str, pid: int) -> dict:  # noqa: ANN0
     start = time.perf_counter()
     out: dict = {}
     try:
-        page.goto(f"http://127.0.0.1:{wire.port}/{path}", timeout=DRAW_TIMEOUT_MS)
+        page.goto(url, timeout=DRAW_TIMEOUT_MS)
         frame_el = page.wait_for_selector("iframe[title='streamlit_folium.st_folium']", timeout=DRAW_TIMEOUT_MS)
         frame = frame_el.content_frame()
         frame.wait_for_function(DRAWN_JS, timeout=DRAW_TIMEOUT_MS, polling=50)
@@ -137,8 +137,23 @@ def _visit(browser, port: int, wire, path: str, pid: int) -> dict:  # noqa: ANN0
     out["ws_decoded_mb"] = decoded["ws"] / 1e6
     out["ws_wire_mb"] = wire.ws / 1e6
     out["http_wire_mb"] = wire.http / 1e6
-    page.context.close()
     return out
+
+
+def _visit(browser, port: int, wire, path: str, pid: int, *, repeat: bool = False) -> tuple[dict, dict | None]:  # noqa: ANN001
+    """A first-time visitor (new browser context, nothing cached) opens ``path``; with ``repeat`` the same
+    visitor opens it again in a new tab (the browser's cache holds Streamlit's files; a new session)."""
+    context = browser.new_context(viewport={"width": 1600, "height": 1000}, locale="zh-CN")
+    url = f"http://127.0.0.1:{wire.port}/{path}"
+    try:
+        first = _load(context.new_page(), wire, url, pid)
+        again = _load(context.new_page(), wire, url, pid) if repeat else None
+    finally:
+        context.close()
+    return first, again
+
+
+FIGURES = ("drawn_s", "server_cpu_s", "ws_decoded_mb", "ws_wire_mb", "http_wire_mb")
 
 
 def browser_figures(db: Path, runs: int, *, naive: bool, pages: list[tuple[str, str]]) -> dict:
@@ -158,7 +173,7 @@ def browser_figures(db: Path, runs: int, *, naive: bool, pages: list[tuple[str, 
                 proc, port = _start(db, naive=naive)
                 wire = WireCounter(port)
                 try:
-                    seen = _visit(browser, port, wire, first_path, proc.pid)
+                    seen, _ = _visit(browser, port, wire, first_path, proc.pid)
                     cold.append(None if seen["drawn_s"] is None else time.perf_counter() - started)
                     rss.append(_peak_rss_mb(proc.pid))
                 finally:
@@ -173,13 +188,15 @@ def browser_figures(db: Path, runs: int, *, naive: bool, pages: list[tuple[str, 
             try:
                 _visit(browser, port, wire, first_path, proc.pid)  # warm the server (caches of the whole area)
                 for label, name in pages:
-                    visits = []
+                    visits, repeats = [], []
                     for _ in range(runs):
-                        visits.append(_visit(browser, port, wire, "" if naive else name, proc.pid))
-                        if naive and visits[-1]["drawn_s"] is None:
+                        first, again = _visit(browser, port, wire, "" if naive else name, proc.pid, repeat=True)
+                        visits.append(first)
+                        repeats.append(again or {})
+                        if naive and first["drawn_s"] is None:
                             break
-                    result[name] = {k: summary([v.get(k) for v in visits])
-                                    for k in ("drawn_s", "server_cpu_s", "ws_decoded_mb", "ws_wire_mb", "http_wire_mb")}
+                    result[name] = {k: summary([v.get(k) for v in visits]) for k in FIGURES}
+                    result[name] |= {f"repeat_{k}": summary([v.get(k) for v in repeats]) for k in FIGURES}
                     result[name]["failures"] = sum(1 for v in visits if v["drawn_s"] is None)
                     result[name]["counts"] = next((v.get("counts") for v in visits if v.get("counts")), None)
                     result[name]["label"] = label
@@ -340,16 +357,19 @@ def report(results: dict) -> list[str]:
             page = b.get(name)
             if not page:
                 continue
-            row(f"deep link {label} drawn", page["drawn_s"], "deep_link_s")
+            row(f"deep link {label}, first visit", page["drawn_s"], "deep_link_s")
+            row(f"deep link {label}, repeat visit", page["repeat_drawn_s"], "deep_link_s")
             row(f"  {label} websocket (wire)", page["ws_wire_mb"], "ws_mb", " MB")
             row(f"  {label} websocket (decoded)", page["ws_decoded_mb"], None, " MB")
-            row(f"  {label} HTTP (wire)", page["http_wire_mb"], None, " MB")
+            row(f"  {label} HTTP first visit", page["http_wire_mb"], None, " MB")
+            row(f"  {label} HTTP repeat visit", page["repeat_http_wire_mb"], None, " MB")
             row(f"  {label} server CPU", page["server_cpu_s"], None, " s")
         n = r.get("naive", {})
         if n:
             row("naive: cold start → drawn", n.get("cold_s"))
             if n.get("overview"):
-                row("naive: deep link drawn", n["overview"]["drawn_s"])
+                row("naive: deep link, first visit", n["overview"]["drawn_s"])
+                row("naive: deep link, repeat visit", n["overview"]["repeat_drawn_s"])
                 row("naive: websocket (wire)", n["overview"]["ws_wire_mb"], None, " MB")
                 row("naive: server CPU", n["overview"]["server_cpu_s"], None, " s")
             for key, value in r.get("ratios", {}).items():
@@ -376,6 +396,7 @@ def ratios(envmap: dict, naive: dict) -> dict:
     page = envmap.get("overview", {})
     base = naive.get("overview", {})
     return {"cold": ratio(envmap.get("cold_s"), naive.get("cold_s")), "drawn": ratio(page.get("drawn_s"), base.get("drawn_s")),
+            "drawn (repeat)": ratio(page.get("repeat_drawn_s"), base.get("repeat_drawn_s")),
             "ws bytes": ratio(page.get("ws_wire_mb"), base.get("ws_wire_mb")),
             "server CPU": ratio(page.get("server_cpu_s"), base.get("server_cpu_s"))}
 

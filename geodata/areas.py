@@ -140,6 +140,7 @@ def attribute_tasks(tasks: pd.DataFrame, jurisdiction_col: str = "jurisdiction")
     if frame.empty:
         return frame.assign(area_city=pd.Series(dtype=str), area_county=pd.Series(dtype=str))
     text_cols = [c for c in ("places", "title", "content", "description", "responsible_units", "area_name") if c in frame]
+    columns = [frame[c].astype(str).tolist() for c in text_cols]  # read once, not cell by cell
     area_city, area_county = [], []
     for i, jurisdiction in enumerate(frame[jurisdiction_col].astype(str)):
         if admin.level_of(jurisdiction) == "county" or jurisdiction in admin.SPECIAL_AREAS:
@@ -147,7 +148,7 @@ def attribute_tasks(tasks: pd.DataFrame, jurisdiction_col: str = "jurisdiction")
             area_county.append(jurisdiction)
             continue
         city = city_of(jurisdiction) or jurisdiction
-        text = "|".join(str(frame[c].iloc[i]) for c in text_cols)
+        text = "|".join(column[i] for column in columns)
         named = _named_counties(text, city)
         area_city.append(city)
         area_county.append(named[0] if len(named) == 1 else CITY_LEVEL)

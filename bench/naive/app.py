@@ -16,6 +16,7 @@ import streamlit as st
 from branca.element import Element
 from streamlit_folium import st_folium
 
+from dashboard.assets import static_url
 from geodata.store import open_store
 
 
@@ -36,8 +37,8 @@ st.set_page_config(page_title="naive", layout="wide")
 st.title("naive streamlit-folium")
 geo, sections, enterprises = layers(store().data_version())
 m = folium.Map(location=[36.0, 112.0], zoom_start=7, tiles=None)
-m.default_js = [("leaflet", "app/static/vendor/leaflet/leaflet.js")]
-m.default_css = [("leaflet_css", "app/static/vendor/leaflet/leaflet.css")]
+m.default_js = [("leaflet", static_url("vendor/leaflet/leaflet.js"))]
+m.default_css = [("leaflet_css", static_url("vendor/leaflet/leaflet.css"))]
 folium.GeoJson(geo, tooltip=folium.GeoJsonTooltip(fields=["name"])).add_to(m)
 markers = 0
 for frame in (sections, enterprises):
