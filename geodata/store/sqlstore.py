@@ -504,7 +504,7 @@ class SQLStore:
                 tx.executemany(sql, batch)
                 self._after_import(tx, name)
             for key, value in meta.items():
-                if key not in ("data_version", "schema_version"):
+                if key not in ("data_version", "schema_version") and not key.startswith(CHANGED_PREFIX):
                     _put_meta(tx, key, value)
             self._touch(tx, list(tables))
 
