@@ -5,8 +5,10 @@ the data version at which each table last changed), so an import shows up on the
 without a restart and invalidates only what read the tables it changed: new monitoring results
 leave the task views cached, a progress report leaves the sections and the map layers cached.
 
-Whole tables are read once per version and attributed to areas once (:func:`attributed`, shared
-read-only between sessions, never copied on a cache hit); a view of an area filters those rows.
+Whole tables are read once per version and attributed to areas once (:func:`attributed`); a view of
+an area filters those rows. Tables and views are shared between sessions as they are (``cache_resource``:
+a cache hit costs nothing, where ``cache_data`` would unpickle a copy of 100,000 tasks on every rerun), so
+callers never modify a returned frame in place (they ``.copy()`` first; tests/dashboard/test_shared_views.py).
 GeoJSON is prepared once per layer, area and display CRS, simplified and rounded for the scale at
 which the area is drawn.
 """
@@ -136,7 +138,7 @@ TASK_INPUTS = ("tasks", "task_updates", "plans")
 ENTERPRISE_INPUTS = ("enterprises", "task_updates", "documents")
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _sections(area: views.Area, year: int, month: int | None, key: tuple[int, ...]) -> pd.DataFrame:
     return views.sections_view(attributed("sections"), table("section_targets"), evaluations(), year=year, area=area,
                                month=month, documents=table("documents"))
@@ -147,7 +149,7 @@ def sections(area: views.Area, year: int, month: int | None = None) -> pd.DataFr
     return _sections(area, year, month, versions(*SECTION_INPUTS))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _tasks(area: views.Area, as_of: dt.date, year: int | None, key: tuple[int, ...]) -> pd.DataFrame:
     return views.tasks_view(attributed("tasks"), updates(), as_of=as_of, area=area, year=year, plans=table("plans"))
 
@@ -157,7 +159,7 @@ def tasks(area: views.Area, as_of: dt.date, year: int | None = None) -> pd.DataF
     return _tasks(area, as_of, year, versions(*TASK_INPUTS))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=64)
 def _enterprises(area: views.Area, as_of: dt.date, key: tuple[int, ...]) -> pd.DataFrame:
     return views.enterprises_view(attributed("enterprises"), updates(), as_of=as_of, area=area,
                                   documents=table("documents"))
@@ -404,7 +406,7 @@ def _groundwater_evaluations(key: tuple[int, ...]) -> pd.DataFrame:
     return groundwater_evaluations(store(), "year")
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _groundwater(area: views.Area, year: int, key: tuple[int, ...]) -> pd.DataFrame:
     return views.groundwater_view(attributed("groundwater_points"), _groundwater_evaluations(versions(*GROUNDWATER_INPUTS)),
                                   year=year,
@@ -416,7 +418,7 @@ def groundwater(area: views.Area, year: int) -> pd.DataFrame:
     return _groundwater(area, year, versions(*GROUNDWATER_INPUTS, "documents"))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _drinking_sources(area: views.Area, key: tuple[int, ...]) -> pd.DataFrame:
     return views.sources_view(attributed("drinking_water_sources"), area=area, documents=table("documents"))
 
@@ -456,7 +458,7 @@ def document_text(document_id: str) -> list[str]:
     return _document_text(document_id, versions("document_texts"))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _commitments(area: views.Area, as_of: dt.date, key: tuple[int, ...]) -> pd.DataFrame:
     return views.zones_view(attributed("no_coal_zones"), updates(), as_of=as_of, area=area)
 

@@ -188,6 +188,7 @@ def mentions_county(frame: pd.DataFrame, area: Area) -> pd.DataFrame:
 _COLLECTIVE = re.compile(r"^各")
 
 
+@functools.lru_cache(maxsize=65536)  # a pure function of two names; ledgers repeat the same units thousands of times
 def unit_jurisdiction(unit: str, plan_jurisdiction: str) -> str:
     """The jurisdiction a responsible unit belongs to, read the way the plan writes it.
 

@@ -68,8 +68,6 @@ def test_the_tolerance_follows_the_drawn_scale():
 
 
 def test_a_national_basemap_is_far_smaller_than_geojson_and_keeps_shared_borders():
-    from tests.conftest import REPO  # noqa: F401 - the repository is importable
-
     from bench.synthetic import national_counties
 
     counties, _, _ = national_counties()
