@@ -126,28 +126,45 @@ def _xlsx(frame: pd.DataFrame, name: str) -> bytes:
     return buf.getvalue()
 
 
-def owners_chart(owners: pd.DataFrame, height: int = 420) -> None:
-    """Late tasks per responsible unit (逾期 and 逾期未报告 stacked), longest bar first."""
-    import altair as alt
+OWNER_COLORS = {"overdue_unreported": "#8e0000", "overdue": "#e57373"}
+_BARS_CSS = """<style>
+.envmap-bars { font-size: 12.5px; line-height: 18px; }
+.envmap-bars .legend { margin-bottom: 6px; color: #333; }
+.envmap-bars .legend i { display: inline-block; width: 10px; height: 10px; margin: 0 4px 0 10px; vertical-align: -1px; }
+.envmap-bars .row { display: grid; grid-template-columns: minmax(8em, 42%) 1fr 2.5em; align-items: center; gap: 6px;
+  margin: 3px 0; }
+.envmap-bars .unit { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; text-align: right; }
+.envmap-bars .bar { display: flex; height: 14px; background: #f2f2f2; }
+.envmap-bars .bar i { display: block; height: 100%; }
+.envmap-bars .n { font-variant-numeric: tabular-nums; }
+</style>"""
 
-    top = owners.head(15)
-    long = pd.concat([
-        pd.DataFrame({"unit": top["unit"], "kind": t("status_overdue"), "n": top["late"] - top["late_unreported"]}),
-        pd.DataFrame({"unit": top["unit"], "kind": t("status_overdue_unreported"), "n": top["late_unreported"]}),
-    ])
-    order = top["unit"].tolist()
-    chart = (
-        alt.Chart(long)
-        .mark_bar()
-        .encode(
-            x=alt.X("sum(n):Q", title=t("chart_late_tasks"), axis=alt.Axis(tickMinStep=1)),
-            y=alt.Y("unit:N", sort=order, title=None, axis=alt.Axis(labelLimit=260)),
-            color=alt.Color("kind:N", title=None, legend=alt.Legend(orient="top"),
-                            scale=alt.Scale(domain=[t("status_overdue_unreported"), t("status_overdue")],
-                                            range=["#8e0000", "#e57373"])),
-            tooltip=[alt.Tooltip("unit:N", title=t("col_units")), alt.Tooltip("kind:N", title=t("col_status")),
-                     alt.Tooltip("n:Q", title=t("chart_late_tasks"))],
+
+def owners_bars_html(owners: pd.DataFrame, limit: int = 15) -> str:
+    """Late tasks per responsible unit as plain HTML bars (逾期未报告 dark, 逾期 light), longest first;
+    every bar labelled with its unit and count. No chart library: the page loads no Vega for it."""
+    import html
+
+    top = owners.head(limit)
+    most = max(int(top["late"].max()) if len(top) else 1, 1)
+    unreported, late = t("status_overdue_unreported"), t("status_overdue")
+    rows = []
+    for unit, n, m in zip(top["unit"], top["late"], top["late_unreported"], strict=True):
+        n, m = int(n), int(m)
+        title = html.escape(f"{unit}：{late} {n - m}，{unreported} {m}")
+        rows.append(
+            f'<div class="row" title="{title}"><span class="unit">{html.escape(str(unit))}</span><span class="bar">'
+            f'<i style="width:{100 * m / most:.1f}%;background:{OWNER_COLORS["overdue_unreported"]}"></i>'
+            f'<i style="width:{100 * (n - m) / most:.1f}%;background:{OWNER_COLORS["overdue"]}"></i></span>'
+            f'<span class="n">{n}</span></div>'
         )
-        .properties(height=height)
-    )
-    st.altair_chart(chart, width="stretch")
+    legend = (f'<div class="legend">{html.escape(t("chart_late_tasks"))}'
+              f'<i style="background:{OWNER_COLORS["overdue_unreported"]}"></i>{html.escape(unreported)}'
+              f'<i style="background:{OWNER_COLORS["overdue"]}"></i>{html.escape(late)}</div>')
+    return f'<div class="envmap-bars">{legend}{"".join(rows)}</div>'
+
+
+def owners_chart(owners: pd.DataFrame, height: int = 420) -> None:
+    """Late tasks per responsible unit (逾期 and 逾期未报告 stacked), longest bar first (``height`` is kept for
+    callers; the bars take the room they need)."""
+    st.markdown(_BARS_CSS + owners_bars_html(owners), unsafe_allow_html=True)

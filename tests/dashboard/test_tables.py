@@ -41,3 +41,17 @@ def test_a_short_table_has_no_page_picker():
     app.run()
     assert len(app.dataframe[0].value) == 12 and not app.number_input
 
+
+
+def test_late_owner_bars_label_every_unit_with_its_count_and_escape_names():
+    import pandas as pd
+
+    from dashboard.tables import owners_bars_html
+
+    owners = pd.DataFrame({"unit": ["市生态环境局（晋城市）", "<b>某局</b>"], "jurisdiction": ["晋城市", "晋城市"],
+                           "late": [12, 3], "late_unreported": [10, 0]})
+    html = owners_bars_html(owners)
+    assert html.count('class="row"') == 2
+    assert "市生态环境局（晋城市）</span>" in html and '<span class="n">12</span>' in html
+    assert "&lt;b&gt;某局&lt;/b&gt;" in html and "<b>某局</b>" not in html
+    assert 'width:83.3%' in html and 'width:16.7%' in html  # 10 of 12 unreported, 2 reported: the longest bar is full
