@@ -266,7 +266,7 @@ def _area_counties(area: views.Area) -> gpd.GeoDataFrame:
 
 
 COUNTY_FILL_LIMIT = 600  # more counties than this in view: the basemap fills their cities instead
-LABEL_LIMIT = 400  # more names than this in view: none of that kind is written (they would overlap)
+LABEL_LIMIT = 120  # more names than this in view: none of that kind is written (they would overlap)
 TOWN_LABEL_LIMIT = 60  # town names only in views of at most this many counties
 BASEMAP_INPUTS = ("admin_units", "rivers", "yellow_river_surface", "towns")
 

@@ -29,9 +29,10 @@ def source_url(document_id: object, line: object) -> str:
     return "sources?" + urllib.parse.urlencode(query)
 
 
-def source_label(document_id: object, line: object) -> str:
+def source_label(document_id: object, line: object, titles: dict[str, str] | None = None) -> str:
     """"运城市2023年…行动计划 第 33 行": the plan's name, never a hash file name."""
-    title = data.document_titles().get(str(document_id), "") or str(document_id)
+    titles = data.document_titles() if titles is None else titles
+    title = titles.get(str(document_id), "") or str(document_id)
     line_text = str(line or "").strip()
     return t("source_at_line", title=title, line=line_text) if line_text else title
 
@@ -40,7 +41,8 @@ def with_sources(frame: pd.DataFrame, records: pd.DataFrame, doc_col: str = "doc
                  ) -> pd.DataFrame:
     """``frame`` plus the 来源 label and the 原文 link of ``records`` (same index order)."""
     out = frame.copy()
-    out[t("col_source")] = [source_label(d, n) for d, n in zip(records[doc_col], records[line_col], strict=True)]
+    titles = data.document_titles()  # once, not once a row
+    out[t("col_source")] = [source_label(d, n, titles) for d, n in zip(records[doc_col], records[line_col], strict=True)]
     out[t("col_original")] = [source_url(d, n) for d, n in zip(records[doc_col], records[line_col], strict=True)]
     return out
 

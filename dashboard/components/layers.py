@@ -164,7 +164,7 @@ def add_aggregate(m: folium.Map, placed: pd.DataFrame, category: list[int], cate
         counts = group["category"].value_counts()
         worst = int(counts.index.min())
         n = len(group)
-        size = int(22 + 8 * min(3.0, math.log10(max(n, 1))))
+        size = int(18 + 6 * min(3.0, math.log10(max(n, 1))))
         icon = (f'<div class="envmap-aggregate" style="width:{size}px;height:{size}px;line-height:{size - 6}px;'
                 f'border-color:{categories[worst][1]}">{n}</div>')
         name = county or city or t("county_unknown")

@@ -64,7 +64,7 @@ def new_map(
     )
     # without tiles Leaflet knows no zoom range, and MarkerCluster needs one
     m.options["maxZoom"] = 18
-    m.options["minZoom"] = 5
+    m.options["minZoom"] = 3  # a whole country fits the map
     m.default_js = [("leaflet", assets["leaflet_js"])]
     m.default_css = [("leaflet_css", assets["leaflet_css"])]
     m.envmap_assets = assets  # type: ignore[attr-defined]
