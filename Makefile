@@ -39,7 +39,7 @@ lint: $(STAMP)
 build: $(STAMP)
 	$(BIN)/envmap build
 
-## measure the dashboard's speed budgets (prints a table, writes bench/results.json)
+## measure speed at 1x, 10x, 50x and national size against issue 14's budgets (≈40 min; table + bench/results.json)
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
 

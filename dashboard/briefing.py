@@ -65,7 +65,7 @@ class PageSource:
         return data.sampling_dates()
 
     def updates(self) -> pd.DataFrame:
-        return data.updates()
+        return data.events()
 
     def years(self) -> list[int]:
         return data.years()

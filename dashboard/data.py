@@ -1,8 +1,16 @@
 """All caching of the dashboard: the store as a resource, views and GeoJSON as data.
 
-Every cached function takes the store's ``data_version`` so an import shows up on the next
-rerun without a restart; GeoJSON is prepared once per layer, area and display CRS
-(rounded to ~1 m, simplified where it is only drawn).
+Every cached function is keyed by the versions of the tables it reads (``Store.table_versions``:
+the data version at which each table last changed), so an import shows up on the next rerun
+without a restart and invalidates only what read the tables it changed: new monitoring results
+leave the task views cached, a progress report leaves the sections and the map layers cached.
+
+Whole tables are read once per version and attributed to areas once (:func:`attributed`); a view of
+an area filters those rows. Tables and views are shared between sessions as they are (``cache_resource``:
+a cache hit costs nothing, where ``cache_data`` would unpickle a copy of 100,000 tasks on every rerun), so
+callers never modify a returned frame in place (they ``.copy()`` first; tests/dashboard/test_shared_views.py).
+GeoJSON is prepared once per layer, area and display CRS, simplified and rounded for the scale at
+which the area is drawn.
 """
 
 from __future__ import annotations
@@ -34,14 +42,43 @@ def version() -> int:
     return store().data_version()
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _table(name: str, data_version: int) -> pd.DataFrame:
+def versions(*tables: str) -> tuple[int, ...]:
+    """The versions of ``tables`` (a cache key that changes exactly when one of them changes)."""
+    known = store().table_versions()
+    return tuple(known.get(name, 0) for name in tables)
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _table(name: str, key: tuple[int, ...]) -> pd.DataFrame:
     return store().read_table(name)
 
 
 def table(name: str) -> pd.DataFrame:
-    """Table ``name`` from the store; refreshed whenever the data changes."""
-    return _table(name, version())
+    """Table ``name`` from the store; refreshed whenever it changes. Shared: never modify it in place."""
+    return _table(name, versions(name))
+
+
+ATTRIBUTED = {  # table → the tables its attribution to areas reads
+    "sections": ("sections", "documents"), "enterprises": ("enterprises", "documents"),
+    "groundwater_points": ("groundwater_points", "documents"),
+    "drinking_water_sources": ("drinking_water_sources", "documents"), "air_targets": ("air_targets", "documents"),
+    "tasks": ("tasks",), "no_coal_zones": ("no_coal_zones",),
+}
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _attributed(name: str, key: tuple[int, ...]) -> pd.DataFrame:
+    from geodata.areas import attribute_sites, attribute_tasks
+
+    if name in ("tasks", "no_coal_zones"):
+        return attribute_tasks(table(name))
+    return attribute_sites(table(name), table("documents"))
+
+
+def attributed(name: str) -> pd.DataFrame:
+    """Table ``name`` with ``area_city``/``area_county`` (:mod:`geodata.areas`), computed once per change of
+    the tables it rests on, not on every change of area. Shared: never modify it in place."""
+    return _attributed(name, versions(*ATTRIBUTED[name]))
 
 
 # the attributes pages read from each map layer: a layer that is missing (an empty store) still has them
@@ -57,8 +94,8 @@ LAYER_COLUMNS = {
 }
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
-def _layer(name: str, data_version: int) -> gpd.GeoDataFrame:
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _layer(name: str, key: tuple[int, ...]) -> gpd.GeoDataFrame:
     frame = store().read_layer(name)
     missing = [c for c in LAYER_COLUMNS.get(name, []) if c not in frame.columns]
     for column in missing:
@@ -67,31 +104,32 @@ def _layer(name: str, data_version: int) -> gpd.GeoDataFrame:
 
 
 def layer(name: str) -> gpd.GeoDataFrame:
-    return _layer(name, version())
+    """Map layer ``name``; refreshed whenever it changes. Shared: never modify it in place."""
+    return _layer(name, versions(name))
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _events(data_version: int) -> pd.DataFrame:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _events(key: tuple[int, ...]) -> pd.DataFrame:
     return store().task_events()
 
 
 def events() -> pd.DataFrame:
-    """The supervision history of every task (``task_events``), in the order recorded."""
-    return _events(version())
+    """The supervision history of every task (``task_events``), in the order recorded. Shared: never modify it."""
+    return _events(versions("task_events"))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _evidence(task_id: str, data_version: int) -> pd.DataFrame:
+def _evidence(task_id: str, key: tuple[int, ...]) -> pd.DataFrame:
     return store().evidence(task_id)
 
 
 def evidence(task_id: str) -> pd.DataFrame:
     """The evidence files (without their bytes) of one task's applications."""
-    return _evidence(task_id, version())
+    return _evidence(task_id, versions("task_evidence"))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)
-def _account(name: str, data_version: int):  # noqa: ANN202 - geodata.accounts.User | None
+def _account(name: str, key: tuple[int, ...]):  # noqa: ANN202 - geodata.accounts.User | None
     from geodata.accounts import current_user
 
     return current_user(store(), name)
@@ -99,7 +137,7 @@ def _account(name: str, data_version: int):  # noqa: ANN202 - geodata.accounts.U
 
 def account(name: str):  # noqa: ANN201 - geodata.accounts.User | None
     """The enabled account ``name`` as the store holds it (refreshed when accounts change)."""
-    return _account(name, version())
+    return _account(name, versions("users"))
 
 
 @st.cache_data(show_spinner=False, ttl=5)
@@ -108,8 +146,12 @@ def store_status():  # noqa: ANN201 - geodata.store.StoreStatus
     return store().status()
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _evaluations(data_version: int) -> pd.DataFrame | None:
+EVALUATION_INPUTS = ("measurements", "sections", "section_targets")
+GROUNDWATER_INPUTS = ("measurements", "groundwater_points")
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _evaluations(key: tuple[int, ...]) -> pd.DataFrame | None:
     try:
         from geodata.quality.evaluations import section_evaluations
     except ImportError:
@@ -118,55 +160,68 @@ def _evaluations(data_version: int) -> pd.DataFrame | None:
 
 
 def evaluations() -> pd.DataFrame | None:
-    return _evaluations(version())
+    """Section classes per month and year, computed once per change of measurements, sections or targets."""
+    return _evaluations(versions(*EVALUATION_INPUTS))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _sections(area: views.Area, year: int, month: int | None, data_version: int) -> pd.DataFrame:
-    return views.sections_view(table("sections"), table("section_targets"), evaluations(), year=year, area=area,
+SECTION_INPUTS = ("sections", "section_targets", "documents", *EVALUATION_INPUTS)
+TASK_INPUTS = ("tasks", "task_events", "plans")
+ENTERPRISE_INPUTS = ("enterprises", "task_events", "documents")
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _sections(area: views.Area, year: int, month: int | None, key: tuple[int, ...]) -> pd.DataFrame:
+    return views.sections_view(attributed("sections"), table("section_targets"), evaluations(), year=year, area=area,
                                month=month, documents=table("documents"))
 
 
 def sections(area: views.Area, year: int, month: int | None = None) -> pd.DataFrame:
     """Sections of ``area`` with the target of ``year`` and the class of the year (or of ``month``)."""
-    return _sections(area, year, month, version())
+    return _sections(area, year, month, versions(*SECTION_INPUTS))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _tasks(area: views.Area, as_of: dt.date, year: int | None, data_version: int) -> pd.DataFrame:
-    return views.tasks_view(table("tasks"), events(), as_of=as_of, area=area, year=year, plans=table("plans"))
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _tasks(area: views.Area, as_of: dt.date, year: int | None, key: tuple[int, ...]) -> pd.DataFrame:
+    return views.tasks_view(attributed("tasks"), events(), as_of=as_of, area=area, year=year, plans=table("plans"))
 
 
 def tasks(area: views.Area, as_of: dt.date, year: int | None = None) -> pd.DataFrame:
     """Tasks attributed to ``area`` (of the plans covering ``year``; all plans when None), status as of ``as_of``."""
-    return _tasks(area, as_of, year, version())
+    return _tasks(area, as_of, year, versions(*TASK_INPUTS))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
-def _enterprises(area: views.Area, as_of: dt.date, data_version: int) -> pd.DataFrame:
-    return views.enterprises_view(table("enterprises"), events(), as_of=as_of, area=area, documents=table("documents"))
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _enterprises(area: views.Area, as_of: dt.date, key: tuple[int, ...]) -> pd.DataFrame:
+    return views.enterprises_view(attributed("enterprises"), events(), as_of=as_of, area=area,
+                                  documents=table("documents"))
 
 
 def enterprises(area: views.Area, as_of: dt.date) -> pd.DataFrame:
-    return _enterprises(area, as_of, version())
+    return _enterprises(area, as_of, versions(*ENTERPRISE_INPUTS))
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _measurement_years(key: tuple[int, ...]) -> list[int]:
+    return store().measurement_years() if hasattr(store(), "measurement_years") else _years_of(store().read_measurements())
+
+
+def _years_of(measured: pd.DataFrame) -> list[int]:
+    return sorted({int(d[:4]) for d in measured["date"].astype(str) if d[:4].isdigit()}) if len(measured) else []
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _years(data_version: int) -> list[int]:
-    measured = store().read_measurements()
-    years = sorted({int(d[:4]) for d in measured["date"].astype(str) if d[:4].isdigit()}) if len(measured) else []
-    return views.available_years(table("section_targets"), table("plans"), years)
+def _years(key: tuple[int, ...]) -> list[int]:
+    return views.available_years(table("section_targets"), table("plans"), _measurement_years(versions("measurements")))
 
 
 def years() -> list[int]:
     """The years the data speak of (targets, plan periods, measurements)."""
-    return _years(version())
+    return _years(versions("measurements", "section_targets", "plans"))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _years_with_results(data_version: int) -> list[int]:
-    measured = store().read_measurements()
-    years = {int(d[:4]) for d in measured["date"].astype(str) if d[:4].isdigit()} if len(measured) else set()
+def _years_with_results(key: tuple[int, ...]) -> list[int]:
+    years = set(_measurement_years(versions("measurements")))
     targets = table("section_targets")
     years |= {int(float(y)) for y in targets["year"] if str(y).strip()} if len(targets) else set()
     return sorted(years)
@@ -174,28 +229,25 @@ def _years_with_results(data_version: int) -> list[int]:
 
 def years_with_results() -> list[int]:
     """Years with targets or measurements: the ones worth opening first."""
-    return _years_with_results(version())
+    return _years_with_results(versions("measurements", "section_targets"))
+
+
+AREA_INPUTS = ("documents", "sections", "enterprises", "groundwater_points", "drinking_water_sources", "tasks")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _areas(data_version: int) -> dict[str, list[str]]:
-    from geodata.areas import attribute_sites, attribute_tasks
-
-    documents = table("documents")
+def _areas(key: tuple[int, ...]) -> dict[str, list[str]]:
     pairs: set[tuple[str, str]] = set()
-    for name in ("sections", "enterprises", "groundwater_points", "drinking_water_sources"):
-        frame = attribute_sites(table(name), documents)
+    for name in ("sections", "enterprises", "groundwater_points", "drinking_water_sources", "tasks"):
+        frame = attributed(name)
         if len(frame):
             pairs.update(zip(frame["area_city"], frame["area_county"], strict=True))
-    tasks_frame = attribute_tasks(table("tasks"))
-    if len(tasks_frame):
-        pairs.update(zip(tasks_frame["area_city"], tasks_frame["area_county"], strict=True))
-    return views.areas_of(documents, pairs)
+    return views.areas_of(table("documents"), pairs)
 
 
 def areas() -> dict[str, list[str]]:
     """city → its county-level units, for the cities the data concern."""
-    return _areas(version())
+    return _areas(versions(*AREA_INPUTS))
 
 
 # -- GeoJSON for the map --------------------------------------------------------------------
@@ -253,58 +305,94 @@ def _area_counties(area: views.Area) -> gpd.GeoDataFrame:
     return counties
 
 
+COUNTY_FILL_LIMIT = 600  # more counties than this in view: the basemap fills their cities instead
+LABEL_LIMIT = 120  # more names than this in view: none of that kind is written (they would overlap)
+TOWN_LABEL_LIMIT = 60  # town names only in views of at most this many counties
+BASEMAP_INPUTS = ("admin_units", "rivers", "yellow_river_surface", "towns")
+
+
+def _near(frame: gpd.GeoDataFrame, counties: gpd.GeoDataFrame, margin: float) -> gpd.GeoDataFrame:
+    """The features of ``frame`` near ``counties`` (their bounding boxes grown by ``margin`` degrees; spatial index)."""
+    if frame.empty or counties.empty:
+        return frame
+    b = counties.geometry.bounds
+    boxes = shapely.box(b["minx"] - margin, b["miny"] - margin, b["maxx"] + margin, b["maxy"] + margin)
+    hits = frame.sindex.query(boxes, predicate="intersects")[1]
+    return frame.iloc[sorted(set(hits.tolist()))]
+
+
+def scale_of(area: views.Area) -> tuple[tuple[float, float, float, float], float, int]:
+    """The area's bounds, the simplification tolerance for them at screen resolution and the grid decimals."""
+    from dashboard.components.vector import grid_decimals, screen_tolerance
+
+    counties = _area_counties(area)
+    bounds = tuple(float(v) for v in counties.total_bounds) if len(counties) else CHINA_BOUNDS
+    tolerance = screen_tolerance(bounds)
+    return bounds, tolerance, grid_decimals(tolerance)  # type: ignore[return-value]
+
+
 @st.cache_data(show_spinner=False, max_entries=32)
-def _basemap(area: views.Area, display_crs: str, data_version: int) -> dict[str, Any]:
+def _basemap(area: views.Area, display_crs: str, key: tuple[int, ...]) -> dict[str, Any]:
+    from dashboard.components.vector import features_of, simplify
+
     admin_units = layer("admin_units")
     counties = _area_counties(area)
+    bounds, tolerance, decimals = scale_of(area)
     cities = admin_units[admin_units["level"] == "city"] if "level" in admin_units else admin_units
     wanted = [area.city] if area.city else list(areas())
     national = layer("china_cities")
     missing = [c for c in wanted if not (cities["name"] == c).any()] if len(cities) else wanted
-    if missing and len(national):
+    if missing and len(national):  # a city of an imported plan outside the bundled map: its national outline
         cities = pd.concat([cities[["name", "geometry"]], national[national["name"].isin(missing)][["name", "geometry"]]],
                            ignore_index=True).pipe(gpd.GeoDataFrame, geometry="geometry", crs="EPSG:4326")
-    if len(cities):
-        cities = cities[cities["name"].isin(wanted)] if wanted else cities
-    focus = counties.union_all() if len(counties) else None
-    rivers = layer("rivers")
+    if len(cities) and wanted:
+        cities = cities[cities["name"].isin(wanted)]
+    many = len(counties) > COUNTY_FILL_LIMIT
+    fill = cities if many and len(cities) else counties  # a whole country of counties: their cities are filled
+    clip = len(counties) <= 200
+    focus = counties.union_all().buffer(0.05) if clip and len(counties) else None
+    rivers = _near(layer("rivers"), counties, 0.05)
     if focus is not None and len(rivers):
-        rivers = rivers[rivers.intersects(focus.buffer(0.05))].copy()
-        rivers["geometry"] = rivers.intersection(focus.buffer(0.05))
-    surface = layer("yellow_river_surface")
-    if focus is not None and len(surface):
-        surface = surface[surface.intersects(focus.buffer(0.05))]
+        rivers = rivers[rivers.intersects(focus)].copy()
+        rivers["geometry"] = rivers.intersection(focus)
+    surface = _near(layer("yellow_river_surface"), counties, 0.05)
     towns = layer("towns")
     if len(counties) and len(towns):
-        towns = towns[towns["county"].isin(set(counties["name"]))]
-    bounds = tuple(counties.total_bounds) if len(counties) else CHINA_BOUNDS
-    county_points = counties.representative_point()
-    labels = [(p.y, p.x, n, "county") for p, n in zip(_to_display(county_points, display_crs), counties["name"], strict=True)]
-    town_points = _to_display(towns.geometry, display_crs)
-    labels += [(p.y, p.x, n, "town") for p, n in zip(town_points, towns["name"], strict=True)]
-    river_labels = []
-    for _, r in rivers.iterrows():
-        if r.geometry.is_empty:
-            continue
-        p = _to_display(gpd.GeoSeries([r.geometry.interpolate(0.5, normalized=True)]), display_crs).iloc[0]
-        river_labels.append((p.y, p.x, r["name"], "river"))
+        towns = towns[towns["county"].isin(set(counties["name"]))] if len(counties) <= TOWN_LABEL_LIMIT else towns.iloc[0:0]
+
+    def shown(geoms: gpd.GeoSeries, coverage: bool = False) -> list:
+        return list(_to_display(gpd.GeoSeries(simplify(geoms.values, tolerance, coverage=coverage), crs=geoms.crs),
+                                display_crs))
+
+    named = fill if len(fill) <= LABEL_LIMIT else fill.iloc[0:0]
+    label_points = _to_display(named.representative_point(), display_crs)
+    kind = "city" if fill is cities and many else "county"
+    labels = [(p.y, p.x, n, kind) for p, n in zip(label_points, named["name"], strict=True)]
+    labels += [(p.y, p.x, n, "town") for p, n in zip(_to_display(towns.geometry, display_crs), towns["name"], strict=True)]
+    for geom, name in zip(rivers.geometry, rivers["name"], strict=True):
+        if geom is not None and not geom.is_empty and len(rivers) <= LABEL_LIMIT:
+            p = _to_display(gpd.GeoSeries([geom.interpolate(0.5, normalized=True)]), display_crs).iloc[0]
+            labels.append((p.y, p.x, name, "river"))
     return {
         "bounds": bounds,
-        "counties": frame_geojson(counties, ["name", "city"], display_crs),
-        "cities": frame_geojson(cities, ["name"], display_crs),
-        "rivers": frame_geojson(rivers, ["name"], display_crs, tolerance=0.0005),
-        "yellow_river": frame_geojson(surface, [], display_crs, tolerance=0.0005) if len(surface) else None,
-        "labels": labels + river_labels,
+        "decimals": decimals,
+        "fill_level": kind,
+        "counties": features_of(shown(fill.geometry, coverage=True), decimals=decimals, tooltips=list(fill["name"])),
+        "cities": features_of(shown(cities.geometry, coverage=True), decimals=decimals) if not many else (True, []),
+        "rivers": features_of(shown(rivers.geometry), decimals=decimals, tooltips=list(rivers["name"])),
+        "yellow_river": features_of(shown(surface.geometry), decimals=decimals) if len(surface) else (True, []),
+        "labels": labels,
     }
 
 
 def basemap(area: views.Area, display_crs: str) -> dict[str, Any]:
-    """County polygons, city outlines, rivers and labels of ``area``, prepared for folium."""
-    return _basemap(area, display_crs, version())
+    """County polygons (their cities' for a whole country), city outlines, rivers and labels of ``area``,
+    simplified for the scale the area is drawn at and encoded for :mod:`dashboard.components.vector`."""
+    return _basemap(area, display_crs, versions(*BASEMAP_INPUTS))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _reaches(area: views.Area, display_crs: str, data_version: int) -> gpd.GeoDataFrame:
+def _reaches(area: views.Area, display_crs: str, key: tuple[int, ...]) -> gpd.GeoDataFrame:
     reaches = layer("reaches")
     if reaches.empty:
         return reaches
@@ -317,11 +405,11 @@ def _reaches(area: views.Area, display_crs: str, data_version: int) -> gpd.GeoDa
 
 
 def reaches(area: views.Area, display_crs: str) -> gpd.GeoDataFrame:
-    return _reaches(area, display_crs, version())
+    return _reaches(area, display_crs, versions("reaches", "admin_units"))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _zones(area: views.Area, display_crs: str, data_version: int) -> gpd.GeoDataFrame:
+def _zones(area: views.Area, display_crs: str, key: tuple[int, ...]) -> gpd.GeoDataFrame:
     zones = layer("no_coal_zone_areas")
     if zones.empty:
         return zones
@@ -334,7 +422,7 @@ def _zones(area: views.Area, display_crs: str, data_version: int) -> gpd.GeoData
 
 
 def zones(area: views.Area, display_crs: str) -> gpd.GeoDataFrame:
-    return _zones(area, display_crs, version())
+    return _zones(area, display_crs, versions("no_coal_zone_areas", "admin_units"))
 
 
 @st.cache_data(show_spinner=False)
@@ -355,44 +443,45 @@ def curation() -> pd.DataFrame:
     )
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _groundwater_evaluations(data_version: int) -> pd.DataFrame:
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _groundwater_evaluations(key: tuple[int, ...]) -> pd.DataFrame:
     from geodata.quality.evaluations import groundwater_evaluations
 
     return groundwater_evaluations(store(), "year")
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _groundwater(area: views.Area, year: int, data_version: int) -> pd.DataFrame:
-    return views.groundwater_view(table("groundwater_points"), _groundwater_evaluations(data_version), year=year,
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _groundwater(area: views.Area, year: int, key: tuple[int, ...]) -> pd.DataFrame:
+    return views.groundwater_view(attributed("groundwater_points"), _groundwater_evaluations(versions(*GROUNDWATER_INPUTS)),
+                                  year=year,
                                   area=area, documents=table("documents"))
 
 
 def groundwater(area: views.Area, year: int) -> pd.DataFrame:
     """Groundwater points of ``area`` with their class of ``year`` and compliance."""
-    return _groundwater(area, year, version())
+    return _groundwater(area, year, versions(*GROUNDWATER_INPUTS, "documents"))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _drinking_sources(area: views.Area, data_version: int) -> pd.DataFrame:
-    return views.sources_view(table("drinking_water_sources"), area=area, documents=table("documents"))
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _drinking_sources(area: views.Area, key: tuple[int, ...]) -> pd.DataFrame:
+    return views.sources_view(attributed("drinking_water_sources"), area=area, documents=table("documents"))
 
 
 def drinking_sources(area: views.Area) -> pd.DataFrame:
-    return _drinking_sources(area, version())
+    return _drinking_sources(area, versions("drinking_water_sources", "documents"))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def _section_measurements(section_id: str, data_version: int) -> pd.DataFrame:
+def _section_measurements(section_id: str, key: tuple[int, ...]) -> pd.DataFrame:
     return store().read_measurements(site_type="section", site_id=section_id)
 
 
 def section_measurements(section_id: str) -> pd.DataFrame:
-    return _section_measurements(section_id, version())
+    return _section_measurements(section_id, versions("measurements"))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _document_titles(data_version: int) -> dict[str, str]:
+def _document_titles(key: tuple[int, ...]) -> dict[str, str]:
     from geodata.views import plan_name
 
     documents = table("documents")
@@ -401,30 +490,30 @@ def _document_titles(data_version: int) -> dict[str, str]:
 
 def document_titles() -> dict[str, str]:
     """document id → the plan's name as a reader says it."""
-    return _document_titles(version())
+    return _document_titles(versions("documents"))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _document_text(document_id: str, data_version: int) -> list[str]:
+def _document_text(document_id: str, key: tuple[int, ...]) -> list[str]:
     return store().document_text(document_id)
 
 
 def document_text(document_id: str) -> list[str]:
-    return _document_text(document_id, version())
+    return _document_text(document_id, versions("document_texts"))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _commitments(area: views.Area, as_of: dt.date, data_version: int) -> pd.DataFrame:
-    return views.zones_view(table("no_coal_zones"), events(), as_of=as_of, area=area)
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _commitments(area: views.Area, as_of: dt.date, key: tuple[int, ...]) -> pd.DataFrame:
+    return views.zones_view(attributed("no_coal_zones"), events(), as_of=as_of, area=area)
 
 
 def commitments(area: views.Area, as_of: dt.date) -> pd.DataFrame:
     """No-coal-zone commitments of ``area`` (and, in a county, its city's city-wide ones) with status."""
-    return _commitments(area, as_of, version())
+    return _commitments(area, as_of, versions("no_coal_zones", "task_events"))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
-def _sampling_dates(data_version: int) -> pd.DataFrame:
+def _sampling_dates(key: tuple[int, ...]) -> pd.DataFrame:
     from geodata.brief.source import sampling_dates as dates_of
 
     return dates_of(store().read_measurements())
@@ -432,28 +521,31 @@ def _sampling_dates(data_version: int) -> pd.DataFrame:
 
 def sampling_dates() -> pd.DataFrame:
     """One row per site, sampling date and sample flag (the data dates of exports and reports)."""
-    return _sampling_dates(version())
+    return _sampling_dates(versions("measurements"))
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _river_system(data_version: int):  # noqa: ANN202 - geodata.upstream.RiverSystem
+def _river_system(key: tuple[int, ...]):  # noqa: ANN202 - geodata.upstream.RiverSystem
     from geodata.upstream import RiverSystem
 
     return RiverSystem(layer("rivers"))
 
 
+def river_system():  # noqa: ANN201
+    return _river_system(versions("rivers"))
+
+
+UPSTREAM_INPUTS = ("sections", "rivers", "reaches", "admin_units")
+
+
 @st.cache_data(show_spinner=False, max_entries=64)
-def _upstream(section_id: str, data_version: int):  # noqa: ANN202 - geodata.upstream.Upstream
+def _upstream(section_id: str, key: tuple[int, ...]):  # noqa: ANN202 - geodata.upstream.Upstream
     from geodata.upstream import upstream_of
 
     return upstream_of(section_id, table("sections"), layer("rivers"), layer("reaches"), layer("admin_units"),
-                       _river_system(data_version))
+                       river_system())
 
 
 def upstream(section_id: str):  # noqa: ANN201
     """What lies upstream of a section (rivers, reaches, sections, catchment), from the river network."""
-    return _upstream(section_id, version())
-
-
-def river_system():  # noqa: ANN201
-    return _river_system(version())
+    return _upstream(section_id, versions(*UPSTREAM_INPUTS))

@@ -10,7 +10,7 @@ import folium
 
 from dashboard import briefing, data
 from dashboard.assets import ensure_vendor_assets, static_url
-from dashboard.components import mapview, style
+from dashboard.components import mapview, style, vector
 from dashboard.state import ViewState
 from geodata.geo.crs import wgs84_to_gcj02
 from geodata.i18n import t
@@ -45,7 +45,7 @@ def base_map(state: ViewState, *, title: str, sample: bool, height: int = 660) -
     mapview.add_tiles(m, state.basemap, state.tianditu_key)
     mapview.add_vector_basemap(
         m, counties=base["counties"], cities=base["cities"], rivers=base["rivers"],
-        yellow_river=base["yellow_river"], filled=state.basemap == "offline",
+        yellow_river=base["yellow_river"], decimals=base["decimals"], filled=state.basemap == "offline",
     )
     labels = [lab for lab in base["labels"] if lab[3] != "town" or "towns" in state.layers]
     mapview.add_labels(m, labels)
@@ -53,6 +53,21 @@ def base_map(state: ViewState, *, title: str, sample: bool, height: int = 660) -
     mapview.add_frame(m, title=title, data_note=note, sample=sample, sample_text=t("sample_watermark"))
     briefing.style_map(m)  # ?mode=briefing: larger title and legend
     return m
+
+
+def scale(state: ViewState) -> tuple[float, int]:
+    """The simplification tolerance (degrees) and coordinate decimals of the area's map at screen resolution."""
+    _, tolerance, decimals = data.scale_of(state.area)
+    return tolerance, decimals
+
+
+def show(m: folium.Map, *, key: str, height: int, returned_objects: list[str] | None = None) -> dict | None:
+    """Send the map to the browser (one stable ``key``, only the ``returned_objects`` a page reads), with
+    the counts of what it draws for those who wait for it to be drawn."""
+    from streamlit_folium import st_folium
+
+    vector.finish(m)
+    return st_folium(m, key=key, height=height, use_container_width=True, returned_objects=returned_objects or [])
 
 
 def class_legend_rows(classes: tuple[str, ...] = tuple(style.CLASS_COLORS)) -> list[tuple[str, str]]:

@@ -242,7 +242,7 @@ def _minimap(spec) -> bytes:  # noqa: ANN001
 
 
 def enterprise_history(enterprise: pd.Series) -> pd.DataFrame:
-    updates = data.updates()
+    updates = data.events()
     if updates.empty:
         return updates
     return updates[updates["task_id"].isin([str(enterprise["id"]), str(enterprise.get("task_id") or "")])]

@@ -97,7 +97,12 @@ def _document_cities(documents: pd.DataFrame | None) -> dict[str, str]:
 
 
 def attribute_sites(frame: pd.DataFrame, documents: pd.DataFrame | None = None) -> pd.DataFrame:
-    """``frame`` (sections, points, sources, enterprises) plus ``area_city`` and ``area_county``."""
+    """``frame`` (sections, points, sources, enterprises) plus ``area_city`` and ``area_county``.
+
+    A frame that carries both columns already (attributed once and cached) is returned as it is.
+    """
+    if _attributed(frame):
+        return frame
     frame = frame.copy()
     if frame.empty:
         return frame.assign(area_city=pd.Series(dtype=str), area_county=pd.Series(dtype=str))
@@ -127,11 +132,15 @@ def _named_counties(text: str, city: str) -> list[str]:
 
 
 def attribute_tasks(tasks: pd.DataFrame, jurisdiction_col: str = "jurisdiction") -> pd.DataFrame:
-    """``tasks`` (or commitments) plus ``area_city``, ``area_county`` by the rules above."""
+    """``tasks`` (or commitments) plus ``area_city``, ``area_county`` by the rules above (a frame that has
+    both already is returned as it is)."""
+    if _attributed(tasks):
+        return tasks
     frame = tasks.copy()
     if frame.empty:
         return frame.assign(area_city=pd.Series(dtype=str), area_county=pd.Series(dtype=str))
     text_cols = [c for c in ("places", "title", "content", "description", "responsible_units", "area_name") if c in frame]
+    columns = [frame[c].astype(str).tolist() for c in text_cols]  # read once, not cell by cell
     area_city, area_county = [], []
     for i, jurisdiction in enumerate(frame[jurisdiction_col].astype(str)):
         if admin.level_of(jurisdiction) == "county" or jurisdiction in admin.SPECIAL_AREAS:
@@ -139,13 +148,17 @@ def attribute_tasks(tasks: pd.DataFrame, jurisdiction_col: str = "jurisdiction")
             area_county.append(jurisdiction)
             continue
         city = city_of(jurisdiction) or jurisdiction
-        text = "|".join(str(frame[c].iloc[i]) for c in text_cols)
+        text = "|".join(column[i] for column in columns)
         named = _named_counties(text, city)
         area_city.append(city)
         area_county.append(named[0] if len(named) == 1 else CITY_LEVEL)
     frame["area_city"] = area_city
     frame["area_county"] = area_county
     return frame
+
+
+def _attributed(frame: pd.DataFrame) -> bool:
+    return "area_city" in frame.columns and "area_county" in frame.columns
 
 
 def in_area(frame: pd.DataFrame, area: Area) -> pd.DataFrame:
@@ -175,6 +188,7 @@ def mentions_county(frame: pd.DataFrame, area: Area) -> pd.DataFrame:
 _COLLECTIVE = re.compile(r"^各")
 
 
+@functools.lru_cache(maxsize=65536)  # a pure function of two names; ledgers repeat the same units thousands of times
 def unit_jurisdiction(unit: str, plan_jurisdiction: str) -> str:
     """The jurisdiction a responsible unit belongs to, read the way the plan writes it.
 

@@ -110,7 +110,8 @@ def sections_view(
     frame = frame.drop(columns=["section_id"])
     measured = pd.DataFrame(columns=["section_id", *MEASURED_COLUMNS])
     if evaluations is not None and not evaluations.empty:
-        e = evaluations[evaluations["year"].astype(str) == str(year)]
+        e = evaluations[evaluations["section_id"].isin(frame["id"])]  # the area's rows first: fewer to test
+        e = e[e["year"].astype(str) == str(year)]
         month_col = e["month"].astype(str).replace({"nan": "", "None": "", "<NA>": ""})
         month_col = month_col.map(lambda v: str(int(float(v))) if v else "")
         e = e[month_col == (str(month) if month else "")]
@@ -166,7 +167,7 @@ def tasks_view(
     plans: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Tasks attributed to ``area`` (of the plans covering ``year``) with their status as of ``as_of``."""
-    frame = in_area(attribute_tasks(tasks_in_year(tasks, plans, year)), area)
+    frame = tasks_in_year(in_area(attribute_tasks(tasks), area), plans, year)  # the area's rows first: fewer to test
     return with_status(frame, updates, as_of).reset_index(drop=True)
 
 
@@ -278,25 +279,52 @@ def _group(frame: pd.DataFrame, key: str) -> pd.DataFrame:
     return frame[frame["area_county"] == key] if len(frame) else frame
 
 
+def _flags(frame: pd.DataFrame, columns: dict[str, pd.Series]) -> pd.DataFrame:
+    out = pd.DataFrame({name: values.astype(int).to_numpy() for name, values in columns.items()}, index=frame.index)
+    out["city"] = frame["area_city"].astype(str).to_numpy()
+    out["county"] = frame["area_county"].astype(str).to_numpy()
+    return out
+
+
 def county_summary(sections: pd.DataFrame, tasks: pd.DataFrame, enterprises: pd.DataFrame) -> pd.DataFrame:
     """One row per county of the rows given (plus a city-level row ``county`` == ""): headline counts each.
 
-    The rows partition the input, so every count column sums to :func:`headline` of the whole.
+    The rows partition the input, so every count column sums to :func:`headline` of the whole (each
+    count is the same test as in :func:`headline`, applied per row and summed per county).
     """
-    keys = set()
-    for frame in (sections, tasks, enterprises):
-        if len(frame):
-            keys.update(zip(frame["area_city"], frame["area_county"], strict=True))
-    rows = []
-    for city, county in sorted(keys, key=lambda k: (k[0], k[1] == CITY_LEVEL, k[1])):
-        def part(frame: pd.DataFrame, city: str = city, county: str = county) -> pd.DataFrame:
-            if frame.empty:
-                return frame
-            return frame[(frame["area_city"] == city) & (frame["area_county"] == county)]
-
-        h = headline(part(sections), part(tasks), part(enterprises))
-        rows.append({"city": city, "county": county, **{f: getattr(h, f) for f in COUNT_FIELDS}})
-    return pd.DataFrame(rows, columns=["city", "county", *COUNT_FIELDS])
+    parts = []
+    if len(sections):
+        measured = sections["measured_class"].astype(str)
+        evaluated = measured != ""
+        target = sections["target_class"].astype(str) != ""
+        parts.append(_flags(sections, {
+            "sections": pd.Series(True, index=sections.index), "evaluated": evaluated,
+            "good": evaluated & measured.isin(GOOD_CLASSES), "worst": evaluated & (measured == "劣Ⅴ"),
+            "with_target": target, "assessed": evaluated & target,
+            "met": evaluated & target & (sections["compliance"] == "met"),
+            "sample_sections": evaluated & (pd.to_numeric(sections["is_sample"], errors="coerce").fillna(0).astype(int) > 0),
+        }))
+    if len(tasks):
+        status = tasks["status"]
+        parts.append(_flags(tasks, {
+            "tasks": pd.Series(True, index=tasks.index), "late": status.isin(LATE),
+            "late_unreported": status == OVERDUE_UNREPORTED, "due_soon": status == "due_soon", "done": status.isin(DONE),
+        }))
+    if len(enterprises):
+        status = enterprises["status"]
+        parts.append(_flags(enterprises, {
+            "enterprises": pd.Series(True, index=enterprises.index), "enterprises_due": status.isin((*DONE, *LATE)),
+            "enterprises_done": status.isin(DONE), "enterprises_late": status.isin(LATE),
+        }))
+    columns = ["city", "county", *COUNT_FIELDS]
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    rows = pd.concat(parts, ignore_index=True).reindex(columns=columns).fillna(0)
+    summary = rows.groupby(["city", "county"], as_index=False, sort=False)[list(COUNT_FIELDS)].sum()
+    summary[list(COUNT_FIELDS)] = summary[list(COUNT_FIELDS)].astype(int)
+    order = sorted(range(len(summary)), key=lambda i: (summary["city"].iloc[i], summary["county"].iloc[i] == CITY_LEVEL,
+                                                       summary["county"].iloc[i]))
+    return summary.iloc[order].reset_index(drop=True)[columns]
 
 
 def late_owners(tasks: pd.DataFrame, area: Area = EVERYWHERE) -> tuple[pd.DataFrame, int]:

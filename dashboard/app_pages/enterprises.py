@@ -11,7 +11,6 @@ import urllib.parse
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import briefing, data, mapping, tables
 from dashboard.components import kpi, layers, mapview, popups
@@ -83,6 +82,7 @@ if "enterprises" in state.layers:
     drawn = layers.add_points(
         m, view_frame, name="enterprises", shape="diamond", to_display=mapping.to_display(state),
         color_of=lambda r: COLORS.get(r["status"], "#999"), tooltip_of=popups.enterprise_tooltip,
+        categories=layers.status_categories(view_frame),
     )
 present = [s for s in STATUSES if counts.get(s, 0)]
 mapping.add_legend(m, t("legend_enterprises"), mapview.legend_html(
@@ -91,7 +91,7 @@ mapping.add_legend(m, t("legend_enterprises"), mapview.legend_html(
                       (mapview.swatch("#fff", "diamond", dashed=True), t("ent_legend_approx"))])],
     [t("ent_legend_foot", asof=state.as_of.isoformat())],
 ))
-st_folium(m, key="enterprises_map", height=620, use_container_width=True, returned_objects=[])
+mapping.show(m, key="enterprises_map", height=620, returned_objects=[])
 is_placed = (view_frame["lon"].astype(str) != "") & (view_frame["lat"].astype(str) != "")
 if "enterprises" not in state.layers:
     st.caption(t("layer_off", layer=t("layer_enterprises")))

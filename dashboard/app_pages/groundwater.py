@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import briefing, data, mapping, tables
 from dashboard.components import kpi, layers, mapview, popups, style
@@ -122,7 +121,7 @@ legend = mapview.legend_html(
     [t("legend_fill_ring"), *([t("sample_watermark")] if sample_points else [])],
 )
 mapping.add_legend(m, title_of_legend, legend)
-st_folium(m, key="groundwater_map", height=640, use_container_width=True, returned_objects=[])
+mapping.show(m, key="groundwater_map", height=640, returned_objects=[])
 notes = [t("gw_drawn_points", drawn=drawn_points, total=len(shown)) if show_points
          else t("layer_off", layer=t("layer_groundwater"))]
 notes.append(t("gw_drawn_sources", drawn=drawn_sources, total=len(sources)) if show_sources

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import briefing, data, headlines, mapping, tables
 from dashboard.components import kpi, layers, mapview, popups
@@ -43,13 +42,14 @@ if "zones" in state.layers:
     zones = data.zones(state.area, state.display_crs)
     if len(zones):
         zones = zones.assign(label=zones.get("label", zones.get("name", t("layer_zones"))))
-        layers.add_zones(m, data.frame_geojson(zones, ["label"], escape=True))
+        layers.add_zones(m, zones, *mapping.scale(state)[::-1])
 if "sections" in state.layers:
     layers.add_sections(m, sections, year=state.year, labels=False, to_display=mapping.to_display(state))
 if "enterprises" in state.layers:
     layers.add_points(
         m, enterprises, name="enterprises", shape="diamond", to_display=mapping.to_display(state),
         color_of=lambda r: task_status.COLORS.get(r["status"], "#999"), tooltip_of=popups.enterprise_tooltip,
+        categories=layers.status_categories(enterprises),
     )
 present = [s for s in task_status.STATUSES if (enterprises["status"] == s).any()] if len(enterprises) else []
 legend = mapview.legend_html(
@@ -62,7 +62,7 @@ legend = mapview.legend_html(
     [t("sample_watermark")] if now.sample else [],
 )
 mapping.add_legend(m, t("legend"), legend)
-st_folium(m, key="overview_map", height=620, use_container_width=True, returned_objects=[])
+mapping.show(m, key="overview_map", height=620, returned_objects=[])
 
 # -- per county: the same rows as the headline --------------------------------------------------
 st.subheader(t("county_summary"))

@@ -191,7 +191,7 @@ else:
             st.caption(t("late_owners_outside", n=outside, area=state.area.label))
     with left:
         st.subheader(t("task_list"))
-        visible = table.head(tables.MAX_ROWS)
+        visible = tables.page_of(table, "tasks")
         st.session_state["tasks_visible_ids"] = visible[t("col_id")].tolist()
         tables.show(
             table, "tasks", height=520, on_select=_on_pick, selection_mode="single-row", key=_table_key(),

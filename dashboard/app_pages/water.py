@@ -6,7 +6,6 @@ import re
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import briefing, data, details, headlines, mapping, tables
 from dashboard.components import kpi, layers, popups, style
@@ -52,18 +51,14 @@ if "reaches" in state.layers:
         reaches = reaches.copy()
         reaches["measured_class"] = reaches["governing_section_id"].map(classes).fillna("")
         reaches["measured_class_label"] = reaches["measured_class"].map(style.class_label)
-        layers.add_reaches(
-            m, data.frame_geojson(reaches, ["river", "governing_section_name", "measured_class", "measured_class_label"]),
-        )
+        layers.add_reaches(m, reaches, *mapping.scale(state)[::-1])
 drawn = 0
 if "sections" in state.layers:
     drawn = layers.add_sections(m, sections, year=state.year, month=month or None, to_display=mapping.to_display(state))
 mapping.add_legend(m, t("legend_water_title"), mapping.water_legend(now.sample))
 col_map, col_info = st.columns([7, 3], gap="medium")
 with col_map:
-    clicked = st_folium(
-        m, key="water_map", height=700, use_container_width=True, returned_objects=["last_object_clicked_tooltip"],
-    )
+    clicked = mapping.show(m, key="water_map", height=700, returned_objects=["last_object_clicked_tooltip"])
     if "sections" not in state.layers:
         st.caption(t("layer_off", layer=t("layer_sections")))
     else:

@@ -11,7 +11,6 @@ import html
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from dashboard import briefing, data, details, mapping, tables
 from dashboard.components import kpi, layers, mapview
@@ -69,7 +68,7 @@ with col_map:
     m = mapping.base_map(state, title=t("zn_map_title", area=state.area.label), sample=False, height=560)
     bounds = None
     if len(zones) and "zones" in state.layers:
-        layers.add_zones(m, data.frame_geojson(zones, ["label"]))
+        layers.add_zones(m, zones, *mapping.scale(state)[::-1])
         minx, miny, maxx, maxy = zones.total_bounds  # the zones are small against a city: frame them, with context
         pad = max(maxx - minx, maxy - miny) * 0.6
         bounds = (minx - pad, miny - pad, maxx + pad, maxy + pad)
@@ -77,7 +76,7 @@ with col_map:
         [("", [(mapview.swatch(ZONE_COLOR, dashed=True, border="#5d4037"), t("zn_legend_zone"))])],
         [t("zn_legend_foot")],
     ), bounds)
-    st_folium(m, key="zones_map", height=560, use_container_width=True, returned_objects=[])
+    mapping.show(m, key="zones_map", height=560, returned_objects=[])
 with col_list:
     st.subheader(t("zn_drawn_heading"))
     if not layer_built:

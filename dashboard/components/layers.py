@@ -12,18 +12,20 @@ import html
 import json
 import math
 import re
-from typing import Any
 
 import folium
 import pandas as pd
 from branca.element import MacroElement
 from jinja2 import Template
 
-from dashboard.components import popups, style
+from dashboard.components import popups, style, vector
 from dashboard.components.mapview import marker_cluster, marker_svg
 from geodata.i18n import t
 
 CLUSTER_THRESHOLD = 400
+AGGREGATE_THRESHOLD = 2000  # more points than this in one layer: one bubble per county (per city when counties > 800)
+AGGREGATE_COUNTY_LIMIT = 800
+SECTION_ATTENTION = ("劣Ⅴ", "Ⅴ", "Ⅳ", "", "Ⅲ", "Ⅱ", "Ⅰ")  # a bubble takes the colour of its most worrying class
 _TAGS = re.compile(r"<(?!br>)[^>]+>")
 
 
@@ -54,6 +56,8 @@ class PointLayer(MacroElement):
                 layer.addLayer(marker);
             });
             layer.addTo({{ this._parent.get_name() }});
+            var added = window.envmapAdded = window.envmapAdded || {paths: 0, markers: 0};
+            added.markers += payload.points.length;
         })();
         {% endmacro %}
         """
@@ -99,12 +103,18 @@ def _add_point_layer(m: folium.Map, points: list[tuple[float, float, str, str]],
     if cluster:
         m.add_child(marker_cluster(m, "_assets"))  # loads the MarkerCluster code from the app
     m.add_child(PointLayer(points, size, cluster))
+    vector.expect(m, markers=len(points))
 
 
 def add_sections(m: folium.Map, sections: pd.DataFrame, *, year: int, month: int | None = None, labels: bool = True,
                  to_display=None) -> int:  # noqa: ANN001
     """Section markers; returns how many were drawn (sections without a location are skipped)."""
     placed = sections[(sections["lon"].astype(str) != "") & (sections["lat"].astype(str) != "")]
+    if len(placed) > AGGREGATE_THRESHOLD:
+        classes = [str(c or "") for c in placed["measured_class"]]
+        categories = [(style.class_label(c or None), style.class_color(c or None)) for c in SECTION_ATTENTION]
+        return add_aggregate(m, placed, [SECTION_ATTENTION.index(c) if c in SECTION_ATTENTION else 3 for c in classes],
+                             categories, noun=t("agg_sections"), to_display=to_display)
     points = []
     for _, row in placed.iterrows():
         lon, lat = float(row["lon"]), float(row["lat"])
@@ -123,21 +133,66 @@ def add_sections(m: folium.Map, sections: pd.DataFrame, *, year: int, month: int
     return len(points)
 
 
-def add_reaches(m: folium.Map, reaches_geojson: dict[str, Any]) -> None:
-    """River reaches coloured by the measured class of their governing section."""
-    folium.GeoJson(
-        reaches_geojson,
-        name=t("layer_reaches"),
-        style_function=lambda f: {
-            "color": style.class_color(f["properties"].get("measured_class") or None),
-            "weight": 5,
-            "opacity": 0.85,
-        },
-        tooltip=folium.GeoJsonTooltip(
-            fields=["river", "governing_section_name", "measured_class_label"],
-            aliases=[t("col_river"), t("col_governing_section"), t("col_class")],
-        ) if reaches_geojson.get("features") else None,
-    ).add_to(m)
+def status_categories(frame: pd.DataFrame) -> tuple[list[int], list[tuple[str, str]]]:
+    """Task-status categories of ``frame``'s rows for :func:`add_points` (most urgent first)."""
+    from geodata.status import COLORS, STATUSES, label
+
+    last = len(STATUSES) - 1
+    index = [STATUSES.index(s) if s in STATUSES else last for s in frame["status"]] if "status" in frame else [last] * len(frame)
+    return index, [(label(s), COLORS[s]) for s in STATUSES]
+
+
+def add_aggregate(m: folium.Map, placed: pd.DataFrame, category: list[int], categories: list[tuple[str, str]], *,
+                  noun: str, to_display=None) -> int:  # noqa: ANN001
+    """One bubble per county (per city when the view has more than :data:`AGGREGATE_COUNTY_LIMIT` counties)
+    with the number of records, ringed in the colour of its most urgent category; the tooltip counts each.
+    Returns how many records the bubbles stand for. A note on the map says so and how to see each point."""
+    frame = pd.DataFrame({
+        "city": placed["area_city"].astype(str).to_numpy() if "area_city" in placed else "",
+        "county": placed["area_county"].astype(str).to_numpy() if "area_county" in placed else placed["county"].astype(str).to_numpy(),
+        "lon": pd.to_numeric(placed["lon"]).to_numpy(), "lat": pd.to_numeric(placed["lat"]).to_numpy(),
+        "category": category,
+    })
+    by_city = frame.groupby(["city", "county"]).ngroups > AGGREGATE_COUNTY_LIMIT
+    keys = ["city"] if by_city else ["city", "county"]
+    points = []
+    for key, group in frame.groupby(keys, sort=True):
+        city, county = (key[0], "") if by_city else key
+        lon, lat = float(group["lon"].mean()), float(group["lat"].mean())
+        if to_display:
+            lon, lat = to_display(lon, lat)
+        counts = group["category"].value_counts()
+        worst = int(counts.index.min())
+        n = len(group)
+        size = int(18 + 6 * min(3.0, math.log10(max(n, 1))))
+        icon = (f'<div class="envmap-aggregate" style="width:{size}px;height:{size}px;line-height:{size - 6}px;'
+                f'border-color:{categories[worst][1]}">{n}</div>')
+        name = county or city or t("county_unknown")
+        parts = "、".join(f"{html.escape(categories[c][0])} {int(counts[c])}" for c in sorted(counts.index))
+        title = f"{html.escape(city)}·{html.escape(name)}" if county and city else html.escape(name)
+        points.append((lat, lon, icon, f"<b>{title}</b><br>{html.escape(noun)} {n}：{parts}"))
+    m.add_child(PointLayer(points, (32, 32), cluster=False))
+    vector.expect(m, markers=len(points))
+    from dashboard.components.mapview import add_overlay
+
+    add_overlay(m, html.escape(t("map_aggregated", n=len(frame), noun=noun, level=t("agg_city" if by_city else "agg_county"))),
+                "bottomright", "envmap-note envmap-aggregate-note")
+    return len(frame)
+
+
+def add_reaches(m: folium.Map, reaches: pd.DataFrame, decimals: int = 5, tolerance: float = 0.0) -> int:
+    """River reaches coloured by the measured class of their governing section (``measured_class``)."""
+    if reaches is None or len(reaches) == 0:
+        return 0
+    classes = [str(c or "") for c in reaches["measured_class"]]
+    palette = sorted(set(classes))
+    tips = [f"{t('col_river')}: {r} · {t('col_governing_section')}: {g} · {t('col_class')}: {style.class_label(c or None)}"
+            for r, g, c in zip(reaches["river"], reaches["governing_section_name"], classes, strict=True)]
+    return vector.add_vector(
+        m, vector.simplify(reaches.geometry.values, tolerance), decimals=decimals, tooltips=tips,
+        style_index=[palette.index(c) for c in classes], name=t("layer_reaches"),
+        styles=[{"color": style.class_color(c or None), "weight": 5, "opacity": 0.85} for c in palette],
+    )
 
 
 def add_points(
@@ -149,9 +204,18 @@ def add_points(
     tooltip_of,  # noqa: ANN001 - row -> html
     shape: str = "circle",
     to_display=None,  # noqa: ANN001
+    categories: tuple[list[int], list[tuple[str, str]]] | None = None,
 ) -> int:
-    """Point records (groundwater points, drinking-water sources, enterprises); returns how many were drawn."""
+    """Point records (groundwater points, drinking-water sources, enterprises); returns how many were drawn.
+
+    ``categories`` — (category index per row, (label, colour) per category, most urgent first) — lets
+    more than :data:`AGGREGATE_THRESHOLD` points be drawn as one bubble per county or city.
+    """
     placed = frame[(frame["lon"].astype(str) != "") & (frame["lat"].astype(str) != "")]
+    if categories is not None and len(placed) > AGGREGATE_THRESHOLD:
+        index, labels = categories
+        keep = [i for i, ok in enumerate((frame["lon"].astype(str) != "") & (frame["lat"].astype(str) != "")) if ok]
+        return add_aggregate(m, placed, [index[i] for i in keep], labels, noun=t(f"agg_{name}"), to_display=to_display)
     points = []
     for _, row in placed.iterrows():
         lon, lat = float(row["lon"]), float(row["lat"])
@@ -170,13 +234,15 @@ def add_points(
     return len(points)
 
 
-def add_zones(m: folium.Map, zones_geojson: dict[str, Any]) -> None:
-    folium.GeoJson(
-        zones_geojson,
+def add_zones(m: folium.Map, zones: pd.DataFrame, decimals: int = 5, tolerance: float = 0.0) -> int:
+    """No-coal zones (their ``label`` as tooltip)."""
+    if zones is None or len(zones) == 0:
+        return 0
+    return vector.add_vector(
+        m, vector.simplify(zones.geometry.values, tolerance), decimals=decimals, tooltips=list(zones["label"].astype(str)),
         name=t("layer_zones"),
-        style_function=lambda _f: {"color": "#5d4037", "weight": 2, "fillColor": "#8d6e63", "fillOpacity": 0.25, "dashArray": "4 3"},
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False) if zones_geojson.get("features") else None,
-    ).add_to(m)
+        styles=[{"color": "#5d4037", "weight": 2, "fillColor": "#8d6e63", "fillOpacity": 0.25, "dashArray": "4 3"}],
+    )
 
 
 GROUNDWATER_SHAPES = {"区域点位": "circle", "污染风险监控点位": "diamond", "饮用水源点位": "square"}

@@ -17,7 +17,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from dashboard.components import style
+from dashboard.components import style, vector
 
 BASEMAPS = ("offline", "osm", "tianditu", "gaode")  # labels: i18n basemap_<id>
 # tile templates: not assets of the app, only used when a user picks an online basemap
@@ -64,7 +64,7 @@ def new_map(
     )
     # without tiles Leaflet knows no zoom range, and MarkerCluster needs one
     m.options["maxZoom"] = 18
-    m.options["minZoom"] = 5
+    m.options["minZoom"] = 3  # a whole country fits the map
     m.default_js = [("leaflet", assets["leaflet_js"])]
     m.default_css = [("leaflet_css", assets["leaflet_css"])]
     m.envmap_assets = assets  # type: ignore[attr-defined]
@@ -107,58 +107,30 @@ def add_tiles(m: folium.Map, basemap: str, tianditu_key: str = "") -> None:
 def add_vector_basemap(
     m: folium.Map,
     *,
-    counties: dict[str, Any],
-    cities: dict[str, Any],
-    rivers: dict[str, Any],
-    yellow_river: dict[str, Any] | None,
+    counties: tuple[bool, list],
+    cities: tuple[bool, list],
+    rivers: tuple[bool, list],
+    yellow_river: tuple[bool, list] | None,
+    decimals: int,
     filled: bool = True,
 ) -> None:
-    """Our own basemap: county polygons, city outlines, rivers and the Yellow River surface."""
-    base = folium.FeatureGroup(name="底图", control=False)
-    folium.GeoJson(
-        counties,
-        name="县界",
-        style_function=lambda _f: {
-            "fillColor": style.COUNTY_FILL if filled else "#ffffff",
-            "fillOpacity": 0.85 if filled else 0.0,
-            "color": style.COUNTY_LINE,
-            "weight": 1,
-        },
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False) if counties.get("features") else None,
-        interactive=True,
-    ).add_to(base)
-    folium.GeoJson(
-        cities,
-        name="市界",
-        style_function=lambda _f: {"fill": False, "color": style.CITY_LINE, "weight": 2.2, "dashArray": "6 3"},
-        interactive=False,
-    ).add_to(base)
+    """Our own basemap: county polygons, city outlines, rivers and the Yellow River surface, each one
+    compact layer (:mod:`dashboard.components.vector`: encoded by ``dashboard.data.basemap``)."""
+    vector.add_features(m, counties, decimals=decimals, name="县界", styles=[{
+        "fillColor": style.COUNTY_FILL if filled else "#ffffff", "fillOpacity": 0.85 if filled else 0.0,
+        "color": style.COUNTY_LINE, "weight": 1}])
+    vector.add_features(m, cities, decimals=decimals, name="市界", interactive=False,
+                        styles=[{"fill": False, "color": style.CITY_LINE, "weight": 2.2, "dashArray": "6 3"}])
     if yellow_river:
-        folium.GeoJson(
-            yellow_river,
-            name="黄河水面",
-            style_function=lambda _f: {"fillColor": style.WATER_FILL, "fillOpacity": 0.9, "color": style.RIVER_COLOR, "weight": 0.5},
-            interactive=False,
-        ).add_to(base)
-    folium.GeoJson(
-        rivers,
-        name="河流",
-        style_function=lambda _f: {"color": style.RIVER_COLOR, "weight": 1.6, "opacity": 0.9},
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False) if rivers.get("features") else None,
-    ).add_to(base)
-    base.add_to(m)
+        vector.add_features(m, yellow_river, decimals=decimals, name="黄河水面", interactive=False, styles=[{
+            "fillColor": style.WATER_FILL, "fillOpacity": 0.9, "color": style.RIVER_COLOR, "weight": 0.5}])
+    vector.add_features(m, rivers, decimals=decimals, name="河流",
+                        styles=[{"color": style.RIVER_COLOR, "weight": 1.6, "opacity": 0.9}])
 
 
 def add_labels(m: folium.Map, labels: list[tuple[float, float, str, str]]) -> None:
-    """Text labels (lat, lon, text, css class): county names, river names, town names."""
-    group = folium.FeatureGroup(name="地名", control=False)
-    for lat, lon, text, css in labels:
-        folium.Marker(
-            [lat, lon],
-            icon=folium.DivIcon(html=f'<div class="envmap-label {css}">{html.escape(text)}</div>', icon_size=(0, 0)),
-            interactive=False,
-        ).add_to(group)
-    group.add_to(m)
+    """Text labels (lat, lon, text, css class): county names, river names, town names, in one layer."""
+    vector.add_labels(m, labels)
 
 
 class _MetricScale(MacroElement):
@@ -420,6 +392,9 @@ _MAP_CSS = """
 .envmap-note { background: rgba(255,255,255,0.85); padding: 2px 6px; font-size: 11px; color: #333; max-width: 52vw;
   text-align: right; }
 .envmap-legend-body { overflow-y: auto; }
+.envmap-aggregate { box-sizing: border-box; border-radius: 50%; border: 3px solid #888; background: rgba(255,255,255,0.92);
+  text-align: center; font-size: 11px; font-weight: 700; color: #222; box-shadow: 0 1px 3px rgba(0,0,0,0.35);
+  transform: translate(calc(16px - 50%), calc(16px - 50%)); }
 .envmap-watermark { position: absolute; top: 50%; left: 50%; transform: translate(-50%, -50%) rotate(-24deg);
   font-size: 44px; font-weight: 800; color: rgba(200, 30, 30, 0.16); pointer-events: none; z-index: 650;
   white-space: nowrap; }

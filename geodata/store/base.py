@@ -161,6 +161,12 @@ class Store(Protocol):
         every process that serves it)."""
         ...
 
+    def table_versions(self) -> dict[str, int]:
+        """Every stored table → the data version at which it last changed: a cache of what is read from
+        some tables stays valid while those tables keep their versions (an import of monitoring results
+        leaves the views of tasks alone)."""
+        ...
+
     def schema_version(self) -> int:
         """The version of the store's structure (``geodata.store.schema.SCHEMA_VERSION`` when current)."""
         ...
@@ -297,11 +303,29 @@ def plain(value: object) -> object:
 def frame_of(columns: Sequence[str], rows: Iterable[Sequence[Any]], *, blanks: bool = True) -> pd.DataFrame:
     """A DataFrame of ``rows``; with ``blanks`` every empty cell is ``""`` and columns are objects
     (what ``read_table`` always returned)."""
-    values = [[plain(v) for v in row] for row in rows]
+    values = _plain_rows(rows)
     if not blanks:
         return pd.DataFrame(values, columns=list(columns))
     frame = pd.DataFrame(values, columns=list(columns), dtype=object)  # integers stay integers beside blanks
     return frame.where(frame.notna(), "")
+
+
+_NOT_PLAIN = (bool, dt.date, memoryview)  # what :func:`plain` changes (datetime is a date)
+
+
+def _plain_rows(rows: Iterable[Sequence[Any]]) -> list[Sequence[Any]]:
+    """``rows`` with every value :func:`plain`; a column that holds none to change is kept as it is (most
+    of a SQLite store), so a million cells cost one type test each, not a call each."""
+    rows = [tuple(r) for r in rows]
+    if not rows:
+        return rows
+    columns = list(zip(*rows, strict=True))
+    changed = False
+    for i, column in enumerate(columns):
+        if any(isinstance(v, _NOT_PLAIN) for v in column):
+            columns[i] = tuple(plain(v) for v in column)
+            changed = True
+    return list(zip(*columns, strict=True)) if changed else rows
 
 
 def merge_by_id(frame: pd.DataFrame) -> pd.DataFrame:

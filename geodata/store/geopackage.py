@@ -179,9 +179,10 @@ class GeoPackageStore(SQLStore):
             try:
                 self._begin_immediate(conn, deadline)
                 try:
-                    yield GeoPackageTx(conn)
+                    tx = GeoPackageTx(conn)
+                    yield tx
                     if bump:
-                        bump_version(GeoPackageTx(conn))
+                        bump_version(tx)
                     conn.execute("COMMIT")
                 except BaseException as exc:
                     if conn.in_transaction:
@@ -246,7 +247,7 @@ class GeoPackageStore(SQLStore):
         decoded = iter(shapely.from_wkb(present)) if present else iter(())
         return [next(decoded) if w is not None else None for w in wkbs]
 
-    def _touch(self, tx: Tx, tables: Sequence[str]) -> None:
+    def _touch_backend(self, tx: Tx, tables: Sequence[str]) -> None:
         now = utc_now(millis=True)
         for name in tables:
             if name in FEATURE_TABLES:

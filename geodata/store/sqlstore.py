@@ -73,6 +73,7 @@ class Tx:
 
     def __init__(self, conn: Any) -> None:
         self.conn = conn
+        self.touched: set[str] = set()  # tables this transaction changed (see :func:`bump_version`)
 
     def sql(self, text: str) -> str:
         return text
@@ -120,6 +121,12 @@ class SQLStore:
         raise NotImplementedError
 
     def _touch(self, tx: Tx, tables: Sequence[str]) -> None:
+        """After a write to ``tables``: remember them for the per-table versions, then the backend's own
+        bookkeeping (:meth:`_touch_backend`)."""
+        tx.touched.update(tables)
+        self._touch_backend(tx, tables)
+
+    def _touch_backend(self, tx: Tx, tables: Sequence[str]) -> None:
         """After a write to ``tables`` (GeoPackage: last_change and extents)."""
 
     def _after_import(self, tx: Tx, table: str) -> None:
@@ -705,6 +712,12 @@ class SQLStore:
             row = tx.one(f"SELECT value FROM {META_TABLE} WHERE key = 'data_version'")
         return int(row[0]) if row else 0
 
+    def table_versions(self) -> dict[str, int]:
+        with self._reading() as tx:
+            rows = tx.query(f"SELECT key, value FROM {META_TABLE} WHERE key = 'data_version' OR key LIKE ?",
+                            (CHANGED_PREFIX + "%",))
+        return table_versions_of(dict(rows))
+
     def schema_version(self) -> int:
         with self._reading() as tx:
             row = tx.one(f"SELECT value FROM {META_TABLE} WHERE key = 'schema_version'")
@@ -758,7 +771,7 @@ class SQLStore:
                 tx.executemany(sql, batch)
                 self._after_import(tx, name)
             for key, value in meta.items():
-                if key not in ("data_version", "schema_version"):
+                if key not in ("data_version", "schema_version") and not key.startswith(CHANGED_PREFIX):
                     _put_meta(tx, key, value)
             self._touch(tx, list(tables))
 
@@ -849,8 +862,32 @@ def _put_meta(tx: Tx, key: str, value: str) -> None:
                (key, value))
 
 
+CHANGED_PREFIX = "changed:"  # meta key "changed:<table>": the data version of the table's last change
+ANY_TABLE = "*"  # "changed:*": a write that did not say which tables it changed
+
+
 def bump_version(tx: Tx) -> None:
+    """Raise the data version and mark the tables this transaction changed (``tx.touched``) with it;
+    a write that named no table marks every table (``changed:*``), so no cache keeps stale data."""
     tx.execute(f"UPDATE {META_TABLE} SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'data_version'")
+    row = tx.one(f"SELECT value FROM {META_TABLE} WHERE key = 'data_version'")
+    version = str(row[0]) if row else "0"
+    for name in sorted(tx.touched) or [ANY_TABLE]:
+        _put_meta(tx, CHANGED_PREFIX + name, version)
+
+
+def table_versions_of(meta: dict[str, str]) -> dict[str, int]:
+    """Every stored table → the data version at which it last changed (``*``: unnamed writes)."""
+    def number(key: str) -> int:
+        try:
+            return int(meta.get(key) or 0)
+        except ValueError:
+            return 0
+
+    floor = number(CHANGED_PREFIX + ANY_TABLE)
+    if not any(k.startswith(CHANGED_PREFIX) for k in meta):
+        floor = number("data_version")  # a store written before per-table versions: all changed at once
+    return {name: max(floor, number(CHANGED_PREFIX + name)) for name in STORED_TABLES}
 
 
 def _plain_value(value: object) -> object:

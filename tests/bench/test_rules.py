@@ -1,0 +1,64 @@
+"""The benchmark's own rules (bench/rules.py, bench/run.py): what it calls a first visit, drawn, a figure."""
+
+from __future__ import annotations
+
+import pytest
+
+from bench import rules
+from bench.run import BUDGETS, report
+from bench.synthetic import PER_SCALE, SCALES
+from dashboard.components import layers, mapview, vector
+
+AREAS = {"甲市": ["A县", "B县", "C县"], "乙市": ["D县", "E县"], "丙市": []}
+
+
+@pytest.mark.parametrize("n", [1, 4, 5, 9, 17])
+def test_no_county_is_visited_twice_before_every_county_was_visited(n):
+    sequence = rules.county_sequence(AREAS, n)
+    assert len(sequence) == n
+    every = {(c, k) for c, ks in AREAS.items() for k in ks}
+    for start in range(0, n, len(every)):
+        window = sequence[start:start + len(every)]
+        assert len(set(window)) == len(window)  # a round has no repeat
+        assert set(window) <= every
+    assert all(county for _, county in sequence)  # a city alone is not a county visit
+
+
+def test_year_changes_go_to_years_not_yet_shown():
+    assert rules.year_sequence([2020, 2021, 2022, 2023], 2023, 3) == [2022, 2021, 2020]
+    assert 2023 not in rules.year_sequence([2020, 2021, 2022, 2023], 2023, 5)[:3]
+
+
+def test_a_figure_is_the_median_with_its_range_and_needs_the_runs():
+    figure = rules.summary([3.0, 1.0, 2.0, 10.0, 2.5])
+    assert figure == {"median": 2.5, "min": 1.0, "max": 10.0, "runs": 5}
+    assert rules.summary([None, None]) == {"median": None, "min": None, "max": None, "runs": 0}
+    assert rules.fmt(figure, " s") == "2.50 [1.00–10.00] s"
+    assert rules.within(figure, 3.0) is True and rules.within(figure, 2.0) is False
+    assert rules.within(rules.summary([]), 1.0) is None  # no figure is not a pass
+    assert rules.MIN_RUNS >= 5
+
+
+def test_drawn_waits_for_every_marker_and_path_the_page_reports():
+    # the rule reads what the page wrote (envmapExpected) and counts clusters by their members
+    assert "envmapExpected" in rules.DRAWN_JS and "marker-cluster" in rules.DRAWN_JS
+    assert "paths >= expected.paths && markers >= expected.markers" in rules.DRAWN_JS
+    m = mapview.new_map((112.0, 35.0, 113.0, 36.0), assets={k: f"{k}.js" for k in (
+        "leaflet_js", "leaflet_css", "markercluster_js", "markercluster_css", "markercluster_default_css")})
+    layers.add_markers(m, [(35.0 + i * 0.01, 112.0, "<i></i>", "") for i in range(450)], (10, 10))  # clustered
+    vector.finish(m)
+    assert '\\"markers\\": 450' in m.get_root().render()  # every member, not the cluster icons
+
+
+def test_a_figure_over_its_budget_is_named():
+    figure = rules.summary([6.0] * 5)
+    results = {"sizes": {"1x": {"browser": {"cold_s": figure}, "server": {}}}}
+    lines, over = report(results)
+    assert over == ["1x cold start → 总览 drawn: median 6.0 s > 5.0 s"]
+    assert "over budget:" in lines
+
+
+def test_national_size_is_the_issues_size():
+    national = {k: round(v * SCALES["national"]) for k, v in PER_SCALE.items()}
+    assert national == {"counties": 2900, "sections": 3800, "enterprises": 40000, "tasks": 100000}
+    assert set(BUDGETS) == set(SCALES)
