@@ -309,6 +309,9 @@ def county_summary(sections: pd.DataFrame, tasks: pd.DataFrame, enterprises: pd.
         parts.append(_flags(tasks, {
             "tasks": pd.Series(True, index=tasks.index), "late": status.isin(LATE),
             "late_unreported": status == OVERDUE_UNREPORTED, "due_soon": status == "due_soon", "done": status.isin(DONE),
+            "supervised": (tasks["supervised"].astype(bool) if "supervised" in tasks
+                           else pd.Series(False, index=tasks.index)),
+            "pending_close": (tasks["workflow"] == APPLIED) if "workflow" in tasks else pd.Series(False, index=tasks.index),
         }))
     if len(enterprises):
         status = enterprises["status"]

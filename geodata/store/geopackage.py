@@ -476,11 +476,12 @@ def drop_table(tx: Tx, name: str) -> None:
 
 def add_missing_columns(tx: Tx) -> list[str]:
     """Columns declared since the table was made (added at the end; existing rows get NULL), and
-    attribute tables declared since the store was made (created empty)."""
+    tables and layers declared since the store was made (created empty, feature tables registered
+    with their R-tree; the next bundle load fills bundled layers such as ``china_counties``)."""
     added = []
     for name, table in STORED_TABLES.items():
         have = {r[1] for r in tx.query(f"PRAGMA table_info({q(name)})")}
-        if not have and not table.geometry:
+        if not have:
             create_table(tx, table)
             added.append(name)
             continue

@@ -510,7 +510,8 @@ class SQLStore:
                 history[tid].append({**values, "fid": fid, "event_date": str(coerce(values["event_date"], "date",
                                                                                     table="task_events", column="event_date"))})
                 written.append(fid)
-            self._touch(tx, ["task_events", "task_evidence"])
+            with_files = any(event.evidence for event in events)  # type: ignore[attr-defined]
+            self._touch(tx, ["task_events", *(["task_evidence"] if with_files else [])])
         return written
 
     def _events_of(self, tx: Tx, task_id: str) -> list[dict[str, object]]:
