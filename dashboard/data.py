@@ -27,6 +27,8 @@ import streamlit as st
 
 from geodata import views
 from geodata.geo.crs import transform_geometry, wgs84_to_gcj02
+from geodata.quality.derived import GROUNDWATER_INPUTS
+from geodata.quality.derived import SECTION_INPUTS as EVALUATION_INPUTS
 from geodata.store import Store, open_store
 
 DECIMALS = 5
@@ -146,17 +148,13 @@ def store_status():  # noqa: ANN201 - geodata.store.StoreStatus
     return store().status()
 
 
-EVALUATION_INPUTS = ("measurements", "sections", "section_targets")
-GROUNDWATER_INPUTS = ("measurements", "groundwater_points")
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _evaluations(key: tuple[int, ...]) -> pd.DataFrame | None:
-    try:
-        from geodata.quality.evaluations import section_evaluations
-    except ImportError:
-        return None
-    return section_evaluations(store(), "month")
+    from geodata.quality.derived import section_evaluations
+
+    return section_evaluations(store())  # computed when the data changed, read here
 
 
 def evaluations() -> pd.DataFrame | None:
@@ -445,9 +443,9 @@ def curation() -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _groundwater_evaluations(key: tuple[int, ...]) -> pd.DataFrame:
-    from geodata.quality.evaluations import groundwater_evaluations
+    from geodata.quality.derived import groundwater_evaluations
 
-    return groundwater_evaluations(store(), "year")
+    return groundwater_evaluations(store())
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

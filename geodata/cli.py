@@ -767,7 +767,11 @@ def serve(port: int, host: str, base_path: str) -> None:
 
     try:
         cmd = streamlit_command(port=port, host=host, base_path=_base_path(base_path))
-        open_store().close()  # create and fill the store before the first page loads
+        store = open_store()  # create and fill the store before the first page loads
+        from geodata.quality.derived import refresh
+
+        refresh(store)  # and the evaluations the pages read
+        store.close()
     except EnvmapError as exc:
         _fail(exc)
         return

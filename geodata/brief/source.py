@@ -71,15 +71,15 @@ class StoreSource:
 
     @functools.cache  # noqa: B019
     def _evaluations(self) -> pd.DataFrame | None:
-        from geodata.quality.evaluations import section_evaluations
+        from geodata.quality.derived import section_evaluations
 
-        return section_evaluations(self.store, "month")
+        return section_evaluations(self.store)
 
     @functools.cache  # noqa: B019
     def _groundwater_evaluations(self) -> pd.DataFrame:
-        from geodata.quality.evaluations import groundwater_evaluations
+        from geodata.quality.derived import groundwater_evaluations
 
-        return groundwater_evaluations(self.store, "year")
+        return groundwater_evaluations(self.store)
 
     @functools.cache  # noqa: B019
     def sections(self, area: Area, year: int, month: int | None = None) -> pd.DataFrame:

@@ -207,13 +207,25 @@ DOCUMENT_TEXTS = StoredTable(
     unique=(("document_id",),),
 )
 
+DERIVED_FRAMES = StoredTable(
+    "derived_frames", "store",
+    (
+        StoredColumn("name", "text", not_null=True),
+        StoredColumn("inputs", "text", not_null=True),
+        StoredColumn("computed_at", "text", not_null=True),
+        StoredColumn("content", "blob", not_null=True),
+    ),
+    "envmap results computed from other tables when they change (section and groundwater evaluations)",
+    unique=(("name",),),
+)
+
 DOCUMENT_TABLES: dict[str, StoredTable] = {name: _document_table(name) for name in TABLES}
 LAYER_TABLES: dict[str, StoredTable] = {
     name: StoredTable(name, "layer", tuple(StoredColumn(c.name, c.type) for c in layer.columns),
                       f"envmap {name}: {layer.doc}", geometry=layer.geometry)
     for name, layer in LAYERS.items()
 }
-STORE_TABLES: dict[str, StoredTable] = {t.name: t for t in (MEASUREMENTS, TASK_EVENTS, TASK_EVIDENCE, DOCUMENT_TEXTS, USERS,
+STORE_TABLES: dict[str, StoredTable] = {t.name: t for t in (MEASUREMENTS, TASK_EVENTS, TASK_EVIDENCE, DOCUMENT_TEXTS, DERIVED_FRAMES, USERS,
                                                              SIGN_INS, AUDIT_LOG)}
 
 # Every table of a store, in creation (and copy) order.

@@ -164,6 +164,19 @@ class SQLStore:
             self._touch(tx, list(TABLES))
         return written
 
+    def derived_frame(self, name: str, inputs: str) -> bytes | None:
+        """The stored result ``name`` if it was computed from exactly ``inputs`` (else None)."""
+        with self._reading() as tx:
+            row = tx.one('SELECT "inputs", "content" FROM "derived_frames" WHERE "name" = ?', (name,))
+        return bytes(plain(row[1])) if row is not None and row[0] == inputs else None  # type: ignore[arg-type]
+
+    def put_derived_frame(self, name: str, inputs: str, content: bytes) -> None:
+        """Keep a result computed from ``inputs`` (no data version bump: it changes no data)."""
+        with self._writing(bump=False) as tx:
+            tx.execute('DELETE FROM "derived_frames" WHERE "name" = ?', (name,))
+            tx.execute('INSERT INTO "derived_frames" ("name", "inputs", "computed_at", "content") VALUES (?, ?, ?, ?)',
+                       (name, inputs, utc_now(), content))
+
     def document_text(self, document_id: str) -> list[str]:
         """The numbered lines of a stored document's text (line n is ``source_line`` n); [] when not kept."""
         with self._reading() as tx:

@@ -1,0 +1,92 @@
+"""Evaluations kept in the store: computed when the data change, read (not recomputed) by pages,
+never stale — a changed input table or changed evaluation code computes them again."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from geodata.quality import derived, evaluations
+from geodata.quality.monitoring import import_monitoring
+from geodata.store import open_store
+
+MAY = "断面名称,监测日期,pH,溶解氧,高锰酸盐指数,氨氮,总磷\n张留庄,2023-05,7.8,6.2,5.1,1.8,0.25\n"
+
+
+@pytest.fixture
+def store(location, monkeypatch):
+    monkeypatch.setenv("ENVMAP_SAMPLES", "1")  # the bundled samples give every section classes
+    s = open_store(location)
+    yield s
+    s.close()
+
+
+def _no_compute(monkeypatch) -> None:  # noqa: ANN001
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise AssertionError("evaluated again although nothing changed")
+
+    monkeypatch.setattr(evaluations, "section_evaluations", refuse)
+    monkeypatch.setattr(evaluations, "groundwater_evaluations", refuse)
+
+
+def test_the_kept_result_is_the_computed_one_and_is_read_not_recomputed(store, monkeypatch):
+    computed = evaluations.section_evaluations(store, "month").reset_index(drop=True)
+    groundwater = evaluations.groundwater_evaluations(store, "year").reset_index(drop=True)
+    versions = store.table_versions()
+    derived.refresh(store)
+    assert store.table_versions() == versions  # keeping a result changes no data: no page cache is dropped
+    _no_compute(monkeypatch)
+    assert_frame_equal(derived.section_evaluations(store), computed)
+    assert_frame_equal(derived.groundwater_evaluations(store), groundwater)
+
+
+def test_an_import_computes_the_new_classes_at_once(store, tmp_path, monkeypatch):
+    derived.refresh(store)
+    before = derived.section_evaluations(store)
+    path = tmp_path / "5月.csv"
+    path.write_text(MAY, encoding="utf-8")
+    import_monitoring(path, store)
+    _no_compute(monkeypatch)  # the import already computed them: a visitor only reads
+    after = derived.section_evaluations(store)
+    may = after[(after["section_id"] == "运城市:张留庄") & (after["period"] == "2023-05")]
+    assert list(may["class"]) == ["Ⅴ"] and list(may["is_sample"]) == [0]  # 氨氮 1.8 → Ⅴ (GB 3838: Ⅳ ≤ 1.5, Ⅴ ≤ 2.0)
+    assert not before.equals(after)
+
+
+def test_a_change_of_an_input_table_by_any_path_is_never_served_stale(store):
+    derived.refresh(store)
+    site = "运城市:张留庄"
+    row = {"site_type": "section", "site_id": site, "date": "2023-05-10", "period": "2023-05", "item": "NH3-N",
+           "value": 2.5, "below_detection": 0, "unit": "mg/L", "status": "ok", "is_sample": 0, "source_file": "直写.csv",
+           "source_row": 2}
+    store.write_measurements(pd.DataFrame([row]))  # written without the importer (no refresh)
+    fresh = derived.section_evaluations(store)
+    assert_frame_equal(fresh, evaluations.section_evaluations(store, "month").reset_index(drop=True))
+
+
+def test_new_evaluation_code_recomputes(store, monkeypatch):
+    derived.refresh(store)
+    calls = []
+    real = evaluations.section_evaluations
+    monkeypatch.setattr(evaluations, "section_evaluations", lambda s, p: calls.append(p) or real(s, p))
+    monkeypatch.setattr(derived, "rules_fingerprint", lambda: "a-new-release")
+    derived.section_evaluations(store)
+    derived.section_evaluations(store)
+    assert calls == ["month"]  # once for the new rules, then kept
+
+
+def test_a_read_only_store_still_gets_its_classes(store, location, monkeypatch):
+    derived.refresh(store)
+    store.write_measurements(pd.DataFrame([{  # a change nobody evaluated yet
+        "site_type": "section", "site_id": "运城市:张留庄", "date": "2023-06-10", "period": "2023-06", "item": "TP",
+        "value": 0.1, "below_detection": 0, "unit": "mg/L", "status": "ok", "is_sample": 0, "source_file": "6月.csv",
+        "source_row": 2}]))
+    if not location.endswith(".gpkg"):
+        pytest.skip("read-only opening is a GeoPackage file mode")
+    reader = open_store(location, read_only=True)
+    try:
+        got = derived.section_evaluations(reader)
+        assert "2023-06" in set(got[got["section_id"] == "运城市:张留庄"]["period"])
+    finally:
+        reader.close()
