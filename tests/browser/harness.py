@@ -157,8 +157,10 @@ class Visit:
         return path
 
     def unexpected_failures(self) -> list[str]:
-        """Failed requests other than Streamlit's own base-path probes of a deep link (``/water/_stcore/…``)."""
-        return [f for f in self.failed if not f.split()[-1].rstrip("/").endswith(("/_stcore/health", "/_stcore/host-config"))]
+        """Failed requests other than Streamlit's own base-path probes of a deep link (``/water/_stcore/…``)
+        and transport hiccups that succeed when asked again (:meth:`lasting_failures`)."""
+        return [f for f in self.lasting_failures()
+                if not f.split()[-1].rstrip("/").endswith(("/_stcore/health", "/_stcore/host-config"))]
 
     def lasting_failures(self) -> list[str]:
         """Failed requests that still fail when asked again.

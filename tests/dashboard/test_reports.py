@@ -151,7 +151,7 @@ def test_enterprise_report(store_file):
     assert app.title[0].value == "企业报告：万荣县生活污水处理厂"
     assert "万荣县" in text and "县代表点（近似）" in text
     assert "排向哪里" in text and "位置为近似" in text
-    assert "进展记录" in text
+    assert "办理记录" in text
 
 
 def test_county_report_follows_a_shared_link_and_prints_the_county():
