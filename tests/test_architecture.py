@@ -42,3 +42,18 @@ def test_no_external_asset_urls_in_the_code():
         if any(host in p.read_text(encoding="utf-8") for host in ("cdn.", "unpkg.com", "jsdelivr", "cdnjs", "googleapis"))
     ]
     assert hits == []
+
+
+def test_every_ui_string_is_defined_once_per_language():
+    """A key given twice (a later block silently overriding an earlier one) means two texts for one thing."""
+    from collections import Counter
+
+    tree = ast.parse((REPO / "geodata" / "i18n.py").read_text(encoding="utf-8"))
+    keys: dict[str, Counter] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Dict) and [getattr(k, "value", None) for k in node.keys] == ["zh", "en"]:
+            for lang, block in zip(("zh", "en"), node.values, strict=True):
+                assert isinstance(block, ast.Dict)
+                keys.setdefault(lang, Counter()).update(k.value for k in block.keys if isinstance(k, ast.Constant))
+    assert keys and all(keys.values())
+    assert {lang: [k for k, n in counts.items() if n > 1] for lang, counts in keys.items()} == {"zh": [], "en": []}
