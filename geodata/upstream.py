@@ -41,7 +41,7 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring, unary_union
 
 from geodata.geo.placement import RESERVOIR_RIVERS, normalise_river
-from geodata.geo.reaches import LENGTH_CRS, OUTLETS, PARALLEL_DEG, SNAP_DEG, _lines
+from geodata.geo.reaches import LENGTH_CRS, OUTLETS, PARALLEL_DEG, SNAP_DEG, _lines, connected_components
 from geodata.model import LIST_SEP
 from geodata.status import DONE
 
@@ -69,7 +69,7 @@ class RiverNetwork:
             a, b = _key(e.coords[0]), _key(e.coords[-1])
             adjacency.setdefault(a, []).append((i, b))
             adjacency.setdefault(b, []).append((i, a))
-        components = _components(adjacency)
+        components = connected_components(adjacency)
         if outlet is None:  # no known outlet: the end of the longest line nearest the layer's lowest point
             ends = [Point(n) for n in adjacency]
             outlet = min(ends, key=lambda p: (p.y, p.x)) if ends else Point(0, 0)
@@ -164,25 +164,6 @@ class RiverNetwork:
                 if self.above(k, position, section):
                     out.append(edge)
         return [g for g in out if g.length > 0]
-
-
-def _components(adjacency: dict) -> list[list[tuple[float, float]]]:
-    seen: set = set()
-    out = []
-    for start in sorted(adjacency):
-        if start in seen:
-            continue
-        stack, comp = [start], []
-        seen.add(start)
-        while stack:
-            node = stack.pop()
-            comp.append(node)
-            for _, other in adjacency[node]:
-                if other not in seen:
-                    seen.add(other)
-                    stack.append(other)
-        out.append(comp)
-    return out
 
 
 def mapped_river(river: str) -> str:

@@ -92,7 +92,7 @@ class Network:
         dist: dict[tuple[float, float], float] = {}
         next_edge: dict[tuple[float, float], int] = {}
         # one sink per connected part: the node nearest the outlet
-        for component in _components(adjacency):
+        for component in connected_components(adjacency):
             sink = min(component, key=lambda n: (Point(n).distance(outlet), n))
             dist[sink] = 0.0
             heap = [(0.0, sink)]
@@ -127,7 +127,8 @@ class Network:
         return out
 
 
-def _components(adjacency: dict) -> list[list[tuple[float, float]]]:
+def connected_components(adjacency: dict) -> list[list[tuple[float, float]]]:
+    """The nodes of each connected part of a line network (``adjacency``: node → [(edge, other node)])."""
     seen: set = set()
     out = []
     for start in sorted(adjacency):

@@ -51,6 +51,7 @@ from geodata.store.schema import (
     SRID,
     STORED_TABLES,
     StoredTable,
+    column_definitions,
 )
 from geodata.store.sqlstore import SQLStore, Tx, bump_version, q
 
@@ -418,14 +419,7 @@ def table_ddl(table: StoredTable, name: str | None = None) -> str:
     defs = ['"fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL']
     if table.geometry:
         defs.append(f"{q(GEOMETRY_COLUMN)} {table.geometry}")
-    for c in table.columns:
-        spec = f"{q(c.name)} {_SQL_TYPES[c.type]}"
-        if c.not_null:
-            spec += " NOT NULL"
-        if c.default is not None:
-            spec += f" DEFAULT {c.default}"
-        defs.append(spec)
-    defs += [f"UNIQUE ({', '.join(q(c) for c in cols)})" for cols in table.unique]
+    defs += column_definitions(table, _SQL_TYPES)
     return f"CREATE TABLE {q(name or table.name)} ({', '.join(defs)})"
 
 

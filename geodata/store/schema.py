@@ -233,3 +233,22 @@ STORED_TABLES: dict[str, StoredTable] = {**DOCUMENT_TABLES, **LAYER_TABLES, **ST
 FEATURE_TABLES: tuple[str, ...] = tuple(name for name, t in STORED_TABLES.items() if t.geometry)
 
 META_TABLE = "envmap_meta"  # key/value: data_version, schema_version, bundle fingerprint …
+
+
+def q(name: str) -> str:
+    """A double-quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def column_definitions(table: StoredTable, sql_types: dict[str, str]) -> list[str]:
+    """The column clauses and UNIQUE constraints of ``table`` in one backend's types (after ``fid``
+    and the geometry column, which each backend declares in its own way)."""
+    defs = []
+    for c in table.columns:
+        spec = f"{q(c.name)} {sql_types[c.type]}"
+        if c.not_null:
+            spec += " NOT NULL"
+        if c.default is not None:
+            spec += f" DEFAULT {c.default}"
+        defs.append(spec)
+    return defs + [f"UNIQUE ({', '.join(q(c) for c in cols)})" for cols in table.unique]

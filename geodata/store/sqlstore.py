@@ -47,6 +47,7 @@ from geodata.store.schema import (
     TASK_EVENTS,
     StoredColumn,
     StoredTable,
+    q,
 )
 
 if TYPE_CHECKING:
@@ -62,10 +63,6 @@ _PORTABLE_TYPES = {"text": "TEXT", "integer": "BIGINT", "real": "DOUBLE PRECISIO
 _STAGING = "envmap_measurements_in"  # the temporary table of one write_measurements
 _KEEP_ON_BUILD = (IMPORTED, FROM_PLAN)
 
-
-def q(name: str) -> str:
-    """A double-quoted SQL identifier."""
-    return '"' + name.replace('"', '""') + '"'
 
 
 class Tx:
