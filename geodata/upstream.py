@@ -41,7 +41,17 @@ from shapely.geometry.base import BaseGeometry
 from shapely.ops import substring, unary_union
 
 from geodata.geo.placement import RESERVOIR_RIVERS, normalise_river
-from geodata.geo.reaches import LENGTH_CRS, OUTLETS, PARALLEL_DEG, SNAP_DEG, _lines, connected_components
+from geodata.geo.reaches import (
+    LENGTH_CRS,
+    OUTLETS,
+    PARALLEL_DEG,
+    SNAP_DEG,
+    _lines,
+    connected_components,
+    drain,
+    oriented,
+    river_graph,
+)
 from geodata.model import LIST_SEP
 from geodata.status import DONE
 
@@ -63,42 +73,15 @@ class RiverNetwork:
     def __init__(self, name: str, geom: BaseGeometry) -> None:
         self.name = name
         outlet = Point(OUTLETS[name][:2]) if name in OUTLETS else None
-        edges = sorted(_lines(geom), key=lambda e: (e.coords[0], e.coords[-1], e.length))
-        adjacency: dict[tuple[float, float], list[tuple[int, tuple[float, float]]]] = {}
-        for i, e in enumerate(edges):
-            a, b = _key(e.coords[0]), _key(e.coords[-1])
-            adjacency.setdefault(a, []).append((i, b))
-            adjacency.setdefault(b, []).append((i, a))
+        edges, adjacency = river_graph(geom)
         components = connected_components(adjacency)
         if outlet is None:  # no known outlet: the end of the longest line nearest the layer's lowest point
             ends = [Point(n) for n in adjacency]
             outlet = min(ends, key=lambda p: (p.y, p.x)) if ends else Point(0, 0)
-        dist: dict[tuple[float, float], float] = {}
-        next_edge: dict[tuple[float, float], int] = {}
-        component_of: dict[tuple[float, float], int] = {}
-        sinks: dict[int, tuple[float, float]] = {}
-        import heapq
-
-        for c, nodes in enumerate(components):
-            for node in nodes:
-                component_of[node] = c
-            sink = min(nodes, key=lambda n: (Point(n).distance(outlet), n))
-            sinks[c] = sink
-            dist[sink] = 0.0
-            heap = [(0.0, sink)]
-            while heap:
-                d, node = heapq.heappop(heap)
-                if d > dist[node]:
-                    continue
-                for i, other in adjacency[node]:
-                    nd = d + edges[i].length
-                    if nd < dist.get(other, float("inf")) - 1e-12:
-                        dist[other], next_edge[other] = nd, i
-                        heapq.heappush(heap, (nd, other))
-        self.edges: list[LineString] = []
-        for e in edges:
-            a, b = _key(e.coords[0]), _key(e.coords[-1])
-            self.edges.append(e if dist[b] <= dist[a] else LineString(e.coords[::-1]))
+        dist, next_edge, sink_list = drain(edges, adjacency, components, outlet)
+        component_of = {node: c for c, nodes in enumerate(components) for node in nodes}
+        sinks: dict[int, tuple[float, float]] = dict(enumerate(sink_list))
+        self.edges: list[LineString] = oriented(edges, dist)
         self.dist, self.next_edge = dist, next_edge
         self.component = [component_of[_key(e.coords[0])] for e in self.edges]
         lengths: dict[int, float] = {}

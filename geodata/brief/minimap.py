@@ -20,7 +20,7 @@ from shapely.geometry.base import BaseGeometry
 
 from geodata.brief.fonts import brief_fonts, check_text
 from geodata.brief.labels import Label, place_labels
-from geodata.brief.render import figure_bytes, local_crs
+from geodata.brief.render import figure_bytes, fit_view, local_crs
 from geodata.mapstyle import CITY_LINE, COUNTY_FILL, COUNTY_LINE, RIVER_COLOR, WATER_FILL
 
 HIGHLIGHT = "#e65100"
@@ -66,18 +66,8 @@ def minimap_png(source, spec: MiniMap, *, width: float = 6.4, height: float = 4.
     crs = local_crs(counties[counties.intersects(spec.focus)] if len(counties) else focus)
     f = focus.to_crs(crs)
     minx, miny, maxx, maxy = f.total_bounds
-    pad = max(maxx - minx, maxy - miny, 8000) * 0.12
-    minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
-    aspect = width * 0.98 / (height * 0.98)
-    if (maxx - minx) / (maxy - miny) < aspect:
-        grow = ((maxy - miny) * aspect - (maxx - minx)) / 2
-        minx, maxx = minx - grow, maxx + grow
-    else:
-        grow = ((maxx - minx) / aspect - (maxy - miny)) / 2
-        miny, maxy = miny - grow, maxy + grow
-    ax.set_xlim(minx, maxx)
-    ax.set_ylim(miny, maxy)
-    ax.set_aspect("equal", adjustable="box")
+    minx, miny, maxx, maxy = fit_view(ax, (minx, miny, maxx, maxy), max(maxx - minx, maxy - miny, 8000) * 0.12,
+                                      width * 0.98 / (height * 0.98))
     view = box(minx, miny, maxx, maxy)
 
     def clip(frame: gpd.GeoDataFrame | None) -> gpd.GeoDataFrame:

@@ -76,6 +76,23 @@ def local_crs(counties: gpd.GeoDataFrame) -> pyproj.CRS:
                                  "+no_defs")
 
 
+def fit_view(ax: Axes, bounds: tuple[float, float, float, float], pad: float, aspect: float
+             ) -> tuple[float, float, float, float]:
+    """Set ``ax`` to ``bounds`` grown by ``pad`` and widened (or heightened) to the frame's ``aspect``,
+    at equal scale; returns the extent shown."""
+    minx, miny, maxx, maxy = bounds[0] - pad, bounds[1] - pad, bounds[2] + pad, bounds[3] + pad
+    if (maxx - minx) / (maxy - miny) < aspect:  # widen to the frame
+        grow = ((maxy - miny) * aspect - (maxx - minx)) / 2
+        minx, maxx = minx - grow, maxx + grow
+    else:
+        grow = ((maxx - minx) / aspect - (maxy - miny)) / 2
+        miny, maxy = miny - grow, maxy + grow
+    ax.set_xlim(minx, maxx)
+    ax.set_ylim(miny, maxy)
+    ax.set_aspect("equal", adjustable="box")
+    return minx, miny, maxx, maxy
+
+
 def _em(ch: str) -> float:
     return 1.0 if unicodedata.east_asian_width(ch) in ("W", "F", "A") else 0.56
 
@@ -159,18 +176,8 @@ class Renderer:
             return
         area = counties.to_crs(self.crs)
         minx, miny, maxx, maxy = area.total_bounds
-        pad = max(maxx - minx, maxy - miny) * 0.06
-        minx, miny, maxx, maxy = minx - pad, miny - pad, maxx + pad, maxy + pad
-        aspect = L.map_box[2] / L.map_box[3]
-        if (maxx - minx) / (maxy - miny) < aspect:  # widen to the frame
-            grow = ((maxy - miny) * aspect - (maxx - minx)) / 2
-            minx, maxx = minx - grow, maxx + grow
-        else:
-            grow = ((maxx - minx) / aspect - (maxy - miny)) / 2
-            miny, maxy = miny - grow, maxy + grow
-        ax.set_xlim(minx, maxx)
-        ax.set_ylim(miny, maxy)
-        ax.set_aspect("equal", adjustable="box")
+        minx, miny, maxx, maxy = fit_view(ax, (minx, miny, maxx, maxy), max(maxx - minx, maxy - miny) * 0.06,
+                                          L.map_box[2] / L.map_box[3])
         ax.set_xlabel("")
         ax.set_ylabel("")
         view = box(minx, miny, maxx, maxy)

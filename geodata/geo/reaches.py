@@ -79,36 +79,58 @@ def _key(xy: tuple[float, ...]) -> tuple[float, float]:
     return (round(xy[0], 7), round(xy[1], 7))
 
 
+def river_graph(geom: BaseGeometry) -> tuple[list[LineString], dict[tuple[float, float], list[tuple[int, tuple[float, float]]]]]:
+    """A river's lines (in a stable order) and the graph they make: node → [(edge index, other node)]."""
+    edges = sorted(_lines(geom), key=lambda e: (e.coords[0], e.coords[-1], e.length))
+    adjacency: dict[tuple[float, float], list[tuple[int, tuple[float, float]]]] = {}
+    for i, e in enumerate(edges):
+        a, b = _key(e.coords[0]), _key(e.coords[-1])
+        adjacency.setdefault(a, []).append((i, b))
+        adjacency.setdefault(b, []).append((i, a))
+    return edges, adjacency
+
+
+def drain(edges: list[LineString], adjacency: dict, components: list[list[tuple[float, float]]], outlet: Point
+          ) -> tuple[dict, dict, list[tuple[float, float]]]:
+    """Each node's distance along the network to its part's sink (the node of the part nearest
+    ``outlet``) and the edge it drains by; with each part's sink (Dijkstra)."""
+
+    dist: dict[tuple[float, float], float] = {}
+    next_edge: dict[tuple[float, float], int] = {}
+    sinks = []
+    for component in components:
+        sink = min(component, key=lambda n: (Point(n).distance(outlet), n))
+        sinks.append(sink)
+        dist[sink] = 0.0
+        heap = [(0.0, sink)]
+        while heap:
+            d, node = heapq.heappop(heap)
+            if d > dist[node]:
+                continue
+            for i, other in adjacency[node]:
+                nd = d + edges[i].length
+                if nd < dist.get(other, float("inf")) - 1e-12:
+                    dist[other], next_edge[other] = nd, i
+                    heapq.heappush(heap, (nd, other))
+    return dist, next_edge, sinks
+
+
+def oriented(edges: list[LineString], dist: dict) -> list[LineString]:
+    """Each edge drawn in the direction of flow (towards the smaller distance to the sink)."""
+    out = []
+    for e in edges:
+        a, b = _key(e.coords[0]), _key(e.coords[-1])
+        out.append(e if dist[b] <= dist[a] else LineString(e.coords[::-1]))
+    return out
+
+
 class Network:
     """A river's lines as a graph oriented towards its outlet."""
 
     def __init__(self, geom: BaseGeometry, outlet: Point) -> None:
-        edges = sorted(_lines(geom), key=lambda e: (e.coords[0], e.coords[-1], e.length))
-        adjacency: dict[tuple[float, float], list[tuple[int, tuple[float, float]]]] = {}
-        for i, e in enumerate(edges):
-            a, b = _key(e.coords[0]), _key(e.coords[-1])
-            adjacency.setdefault(a, []).append((i, b))
-            adjacency.setdefault(b, []).append((i, a))
-        dist: dict[tuple[float, float], float] = {}
-        next_edge: dict[tuple[float, float], int] = {}
-        # one sink per connected part: the node nearest the outlet
-        for component in connected_components(adjacency):
-            sink = min(component, key=lambda n: (Point(n).distance(outlet), n))
-            dist[sink] = 0.0
-            heap = [(0.0, sink)]
-            while heap:
-                d, node = heapq.heappop(heap)
-                if d > dist[node]:
-                    continue
-                for i, other in adjacency[node]:
-                    nd = d + edges[i].length
-                    if nd < dist.get(other, float("inf")) - 1e-12:
-                        dist[other], next_edge[other] = nd, i
-                        heapq.heappush(heap, (nd, other))
-        self.edges: list[LineString] = []
-        for e in edges:
-            a, b = _key(e.coords[0]), _key(e.coords[-1])
-            self.edges.append(e if dist[b] <= dist[a] else LineString(e.coords[::-1]))
+        edges, adjacency = river_graph(geom)
+        dist, next_edge, _ = drain(edges, adjacency, connected_components(adjacency), outlet)
+        self.edges: list[LineString] = oriented(edges, dist)
         self.dist, self.next_edge = dist, next_edge
 
     def end(self, i: int) -> tuple[float, float]:
