@@ -6,13 +6,14 @@ Reads only ``dashboard.data``; every figure comes from the views the map pages u
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
 
 import pandas as pd
 import streamlit as st
 
 from dashboard import briefing, data, tables
 from dashboard.components import popups, style
-from dashboard.state import ViewState
+from dashboard.state import ViewState, page_params, set_page_param
 from geodata import status as task_status
 from geodata import upstream as upstream_analysis
 from geodata import views
@@ -31,6 +32,33 @@ PRINT_CSS = """<style>
   .stAltairChart, img { break-inside: avoid; }
 }
 </style>"""
+
+
+def subject(param: str, everything: pd.DataFrame, choices: Callable[[], pd.DataFrame], *, kind: str, empty: str,
+            label: Callable[[str, str], str] = lambda _id, name: name) -> pd.Series:
+    """The record a report page is about: the one ``?param=`` names among ``everything``; otherwise a
+    title, a warning for an unknown id and a picker among ``choices()`` (the visitor's area), then stop.
+    ``kind`` names the texts (``rp_{kind}_title_none``, ``rp_{kind}_unknown``, ``rp_pick_{kind}``,
+    ``rp_pick_{kind}_hint``, ``rp_{kind}_hint``); ``empty`` is said when the area has none."""
+    wanted = page_params(param)
+    if len(everything) and wanted in set(everything["id"].astype(str)):
+        return everything.set_index("id").loc[wanted]
+    st.title(t(f"rp_{kind}_title_none"))
+    if wanted:
+        st.warning(t(f"rp_{kind}_unknown", id=wanted))
+    options = choices()
+    if options.empty:
+        st.info(empty)
+        st.stop()
+    names = options.set_index("id")["name"].to_dict()
+    picked = st.selectbox(t(f"rp_pick_{kind}"), list(names), index=None, format_func=lambda i: label(i, str(names[i])),
+                          placeholder=t(f"rp_pick_{kind}_hint"), key=f"rp_{kind}_pick")
+    if picked:
+        set_page_param(param, picked)
+        st.rerun()
+    st.info(t(f"rp_{kind}_hint"))
+    st.stop()
+    raise AssertionError("unreachable")  # st.stop() ends the run
 
 
 def print_css() -> None:

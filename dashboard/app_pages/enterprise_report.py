@@ -13,33 +13,17 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, reports, tables, task_panel
-from dashboard.state import page_params, set_page_param, view
+from dashboard.state import view
 from geodata import status as task_status
 from geodata import upstream as upstream_analysis
 from geodata.areas import Area
 from geodata.i18n import t
 
 state = view()
-enterprise_id = page_params("enterprise")
 everything = data.enterprises(Area(), state.as_of)
-if everything.empty or enterprise_id not in set(everything["id"].astype(str)):
-    st.title(t("rp_enterprise_title_none"))
-    if enterprise_id:
-        st.warning(t("rp_enterprise_unknown", id=enterprise_id))
-    choices = data.enterprises(state.area, state.as_of)
-    if choices.empty:
-        st.info(t("no_enterprises", area=state.area.label))
-        st.stop()
-    names = choices.set_index("id")["name"].to_dict()
-    picked = st.selectbox(t("rp_pick_enterprise"), list(names), index=None, format_func=lambda i: str(names[i]),
-                          placeholder=t("rp_pick_enterprise_hint"), key="rp_enterprise_pick")
-    if picked:
-        set_page_param("enterprise", picked)
-        st.rerun()
-    st.info(t("rp_enterprise_hint"))
-    st.stop()
-
-row = everything.set_index("id").loc[enterprise_id]
+row = reports.subject("enterprise", everything, lambda: data.enterprises(state.area, state.as_of), kind="enterprise",
+                      empty=t("no_enterprises", area=state.area.label))
+enterprise_id = str(row.name)
 name = str(row["name"])
 st.title(t("rp_enterprise_title", name=name))
 reports.print_css()

@@ -16,33 +16,17 @@ import streamlit as st
 
 from dashboard import data, reports, tables
 from dashboard.components import popups, style
-from dashboard.state import page_params, set_page_param, view
+from dashboard.state import view
 from geodata import status as task_status
 from geodata.areas import Area
 from geodata.i18n import t
 from geodata.model import CLASSES
 
 state = view()
-section_id = page_params("section")
 everything = data.sections(Area(), state.year)
-if section_id not in set(everything["id"].astype(str)):
-    st.title(t("rp_section_title_none"))
-    if section_id:
-        st.warning(t("rp_section_unknown", id=section_id))
-    choices = data.sections(state.area, state.year)
-    if choices.empty:
-        st.info(t("no_sections_here", area=state.area.label))
-        st.stop()
-    names = choices.set_index("id")["name"].to_dict()
-    picked = st.selectbox(t("rp_pick_section"), list(names), index=None, format_func=lambda i: f"{names[i]}（{i.split(':')[0]}）",
-                          placeholder=t("pick_section_hint"), key="rp_section_pick")
-    if picked:
-        set_page_param("section", picked)
-        st.rerun()
-    st.info(t("rp_section_hint"))
-    st.stop()
-
-row = everything.set_index("id").loc[section_id]
+row = reports.subject("section", everything, lambda: data.sections(state.area, state.year), kind="section",
+                      empty=t("no_sections_here", area=state.area.label), label=lambda i, name: f"{name}（{i.split(':')[0]}）")
+section_id = str(row.name)
 name = str(row["name"])
 st.title(t("rp_section_title", name=name))
 reports.print_css()
