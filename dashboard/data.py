@@ -392,3 +392,70 @@ def _commitments(area: views.Area, as_of: dt.date, data_version: int) -> pd.Data
 def commitments(area: views.Area, as_of: dt.date) -> pd.DataFrame:
     """No-coal-zone commitments of ``area`` (and, in a county, its city's city-wide ones) with status."""
     return _commitments(area, as_of, version())
+
+
+# -- figures of a period (全年 / 累计 / 当月): one frame of classes per period, shared by every part --------
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _period_classes(year: int, month: int | None, mode: str, data_version: int) -> pd.DataFrame:
+    from geodata.quality.evaluations import Period, section_classes
+
+    return section_classes(store(), Period(year, month, mode))
+
+
+def period_classes(period) -> pd.DataFrame:  # noqa: ANN001 - geodata.quality.evaluations.Period
+    """Every section's class for ``period`` (:func:`geodata.quality.evaluations.section_classes`)."""
+    return _period_classes(period.year, period.month, period.mode, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _period_sections(area: views.Area, year: int, month: int | None, mode: str, data_version: int) -> pd.DataFrame:
+    from geodata.period_views import period_sections_view
+    from geodata.quality.evaluations import Period
+
+    period = Period(year, month, mode)
+    return period_sections_view(table("sections"), table("section_targets"), period_classes(period), period=period,
+                                area=area, documents=table("documents"))
+
+
+def period_sections(area: views.Area, period) -> pd.DataFrame:  # noqa: ANN001
+    """Sections of ``area`` with their class, target and compliance for ``period``."""
+    return _period_sections(area, period.year, period.month, period.mode, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _period_months(area: views.Area, year: int, data_version: int) -> list[int]:
+    from geodata.period_views import months_with_data
+
+    ids = sections(area, year)["id"]
+    return months_with_data(evaluations(), year, list(ids))
+
+
+def period_months(area: views.Area, year: int) -> list[int]:
+    """The months of ``year`` with results for the sections of ``area``."""
+    return _period_months(area, year, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _early_warnings(year: int, month: int, data_version: int) -> pd.DataFrame:
+    from geodata.quality.figures import early_warnings
+
+    return early_warnings(store(), year, month)
+
+
+def early_warnings(year: int, month: int) -> pd.DataFrame:
+    """The 预警 list of every section for ``year``-``month`` (:func:`geodata.quality.figures.early_warnings`)."""
+    return _early_warnings(year, month, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _progress(jurisdiction: str, year: int, month: int, data_version: int) -> pd.DataFrame:
+    from geodata.quality.figures import progress as progress_of
+
+    return progress_of(store(), year, month, jurisdiction or None)
+
+
+def progress(jurisdiction: str, year: int, month: int) -> pd.DataFrame:
+    """时序进度 of ``jurisdiction`` ("" for every plan's) to ``month`` of ``year``."""
+    return _progress(jurisdiction, year, month, version())

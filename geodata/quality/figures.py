@@ -120,6 +120,12 @@ class YearOnYear:
         return None if now is None or then is None else round(now - then, 1)
 
 
+def class_change(now: object, then: object) -> tuple[object, str]:
+    """(classes gained, words) of a section's class ``now`` against ``then``: (1, "好转1个类别"), (-2, "下降2个类别"),
+    (0, "持平"); ("", "") when either has no class."""
+    return _change_label(now, then)
+
+
 def _change_label(now: object, then: object) -> tuple[object, str]:
     a, b = _rank(now), _rank(then)
     if a is None or b is None:
@@ -284,4 +290,4 @@ def progress(store, year: int, month: int, jurisdiction: str | None = None) -> p
 
 
 __all__ = ["PROGRESS_COLUMNS", "Shares", "WARNING_COLUMNS", "WARNING_LEVELS", "WARNING_SOURCE", "YearOnYear",
-           "early_warnings", "period_shares", "progress", "shares", "year_on_year"]
+           "class_change", "early_warnings", "period_shares", "progress", "shares", "year_on_year"]
