@@ -459,3 +459,17 @@ def _progress(jurisdiction: str, year: int, month: int, data_version: int) -> pd
 def progress(jurisdiction: str, year: int, month: int) -> pd.DataFrame:
     """时序进度 of ``jurisdiction`` ("" for every plan's) to ``month`` of ``year``."""
     return _progress(jurisdiction, year, month, version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _monitoring_preview(content: bytes, name: str, standard: str, year: int | None, new_sites: str, replace: bool,
+                        data_version: int):  # noqa: ANN202 - a MonitoringPreview
+    from geodata.quality.monitoring import preview_monitoring
+
+    return preview_monitoring(content, name, store(), standard, replace=replace, year=year, new_sites=new_sites)
+
+
+def monitoring_preview(content: bytes, name: str, standard: str, *, year: int | None = None, new_sites: str = "ask",
+                       replace: bool = False):  # noqa: ANN201
+    """The import's own checks of an upload, rolled back (:func:`geodata.quality.monitoring.preview_monitoring`)."""
+    return _monitoring_preview(content, name, standard, year, new_sites, replace, version())

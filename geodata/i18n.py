@@ -1448,7 +1448,7 @@ _FIGURES_MESSAGES: dict[str, dict[str, str]] = {
         "col_delta_rank": "改善排名",
         "mon_notices": "读取说明（{n} 条）",
         "mon_needs_year": "文件中的时间没有年份（如“02-04 11:00”）。请填写这些数据所属的年份，程序不会猜测。",
-        "mon_year": "数据年份",
+        "mon_year": "年份",
         "mon_year_wait": "填写年份后再检查文件；未填写前不会导入。",
         "mon_unknown_head": "文件中有 {n} 个数据库中没有的站点：",
         "mon_unknown_choice": "如何处理这些站点？",
