@@ -65,7 +65,7 @@ def period_picker(state: ViewState) -> Period:
     url_month = int(page_params("month")) if page_params("month").isdigit() else None
     wanted = period_views.choose_period(state.year, months, url_mode or default.mode, url_month or default.month)
     modes = list(period_views.MODES) if months else ["year"]
-    c1, c2 = st.columns([3, 2])
+    c1, c2, _ = st.columns([3, 1.4, 2.6])
     with c1:
         mode = st.segmented_control(
             t("pv_mode"), modes, default=wanted.mode, format_func=lambda m: t(f"pv_mode_{m}"),

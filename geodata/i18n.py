@@ -1604,8 +1604,8 @@ _FIGURES_MESSAGES: dict[str, dict[str, str]] = {
     },
 }
 for _lang, _messages in _FIGURES_MESSAGES.items():
-    _clash = set(_messages) & set(MESSAGES[_lang])
-    assert not _clash, f"i18n keys defined twice: {sorted(_clash)}"
+    if set(_messages) & set(MESSAGES[_lang]):  # a key defined twice would silently change another page's text
+        raise RuntimeError(f"i18n keys defined twice: {sorted(set(_messages) & set(MESSAGES[_lang]))}")
     MESSAGES[_lang].update(_messages)
 
 

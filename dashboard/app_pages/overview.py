@@ -27,8 +27,9 @@ enterprises = data.enterprises(state.area, state.as_of)
 now = views.headline(sections, tasks, enterprises)
 
 st.markdown(kpi.CSS, unsafe_allow_html=True)
-cards = (headlines.period_cards(figs.yoy, figs.period) + [headlines.warning_card(figs.warnings, figs.warning_label)]
-         + headlines.task_cards(now, state.as_of))
+# two rows of three at a laptop's width: the water figures, then 预警 beside the task figures
+st.markdown(kpi.cards_html(headlines.period_cards(figs.yoy, figs.period)), unsafe_allow_html=True)
+cards = [headlines.warning_card(figs.warnings, figs.warning_label), *headlines.task_cards(now, state.as_of)]
 st.markdown(kpi.cards_html(cards), unsafe_allow_html=True)
 st.caption(t("pv_overview_scope", period=figs.label, previous=headlines.period_label(figs.period.previous_year()),
              year=state.year, asof=state.as_of.isoformat()))

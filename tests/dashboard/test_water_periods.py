@@ -5,8 +5,8 @@ from __future__ import annotations
 import folium
 import pytest
 
-from geodata.quality.evaluations import Period
 from dashboard.components.style import class_label
+from geodata.quality.evaluations import Period
 from tests.dashboard.helpers import cards, new_app, open_page, param, table, texts
 
 GOOD = ("Ⅰ类", "Ⅱ类", "Ⅲ类")
