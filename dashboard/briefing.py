@@ -40,6 +40,15 @@ class PageSource:
     def sections(self, area: Area, year: int, month: int | None = None) -> pd.DataFrame:
         return data.sections(area, year, month)
 
+    def period_sections(self, area: Area, period) -> pd.DataFrame:  # noqa: ANN001
+        return data.period_sections(area, period)
+
+    def period_months(self, area: Area, year: int) -> list[int]:
+        return data.period_months(area, year)
+
+    def early_warnings(self, year: int, month: int) -> pd.DataFrame:
+        return data.early_warnings(year, month)
+
     def tasks(self, area: Area, as_of: dt.date, year: int | None = None) -> pd.DataFrame:
         return data.tasks(area, as_of, year)
 
@@ -78,11 +87,17 @@ class PageSource:
 
 
 def request_for(subject: str, *, filters: Filters | None = None, month: int | None = None, layout: str = "slide",
-                quality: str = "png", area: Area | None = None) -> BriefRequest:
-    """The export of the visitor's view (area, year, as-of date, layers) with a page's period and filters."""
+                quality: str = "png", area: Area | None = None, period=None) -> BriefRequest:  # noqa: ANN001
+    """The export of the visitor's view (area, year, as-of date, layers) with a page's period and filters
+    (``period``: the water pages' 全年/当月/累计; else ``month`` for 当月, none for 全年)."""
     state = view()
+    cumulative = False
+    if period is not None:
+        month = period.month if period.mode != "year" else None
+        cumulative = period.mode == "ytd"
     return BriefRequest(
         area=area if area is not None else state.area, subject=subject, year=state.year, month=month or None,
+        cumulative=cumulative,
         as_of=state.as_of, layout=layout, fmt="pdf" if quality == "pdf" else "png",
         dpi=PRINT_DPI if quality in ("png300", "pdf") else SCREEN_DPI, layers=frozenset(state.layers),
         filters=filters or Filters(), map_mark=map_mark(),
@@ -106,7 +121,7 @@ def _deferred(request: BriefRequest, part: str) -> Callable[[], bytes]:
 
 
 def export_button(subject: str, filters: Filters | None = None, *, month: int | None = None, key: str = "",
-                  subjects: tuple[str, ...] = ()) -> None:
+                  subjects: tuple[str, ...] = (), period=None) -> None:  # noqa: ANN001 - quality.evaluations.Period
     """The page's export popover; ``subjects`` offers a choice (总览: water map or 挂图作战)."""
     if is_on():
         return
@@ -122,7 +137,7 @@ def export_button(subject: str, filters: Filters | None = None, *, month: int | 
         quality = st.radio(t("br_export_quality"), QUALITIES, format_func=lambda x: t(f"br_quality_{x}"),
                            key=wkey(f"brief_quality_{key}"), horizontal=True)
         try:
-            request = request_for(chosen, filters=filters, month=month, layout=layout, quality=quality)
+            request = request_for(chosen, filters=filters, month=month, layout=layout, quality=quality, period=period)
         except EnvmapError as exc:
             st.error(str(exc))
             return

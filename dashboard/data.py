@@ -547,3 +547,84 @@ def _upstream(section_id: str, key: tuple[int, ...]):  # noqa: ANN202 - geodata.
 def upstream(section_id: str):  # noqa: ANN201
     """What lies upstream of a section (rivers, reaches, sections, catchment), from the river network."""
     return _upstream(section_id, versions(*UPSTREAM_INPUTS))
+
+
+# -- figures of a period (全年 / 累计 / 当月): one frame of classes per period, shared by every part --------
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _period_classes(year: int, month: int | None, mode: str, key: tuple[int, ...]) -> pd.DataFrame:
+    from geodata.quality.evaluations import Period, section_classes
+
+    return section_classes(store(), Period(year, month, mode))
+
+
+def period_classes(period) -> pd.DataFrame:  # noqa: ANN001 - geodata.quality.evaluations.Period
+    """Every section's class for ``period`` (:func:`geodata.quality.evaluations.section_classes`)."""
+    return _period_classes(period.year, period.month, period.mode, versions(*EVALUATION_INPUTS))
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _period_sections(area: views.Area, year: int, month: int | None, mode: str, key: tuple[int, ...]) -> pd.DataFrame:
+    from geodata.period_views import period_sections_view
+    from geodata.quality.evaluations import Period
+
+    period = Period(year, month, mode)
+    return period_sections_view(table("sections"), table("section_targets"), period_classes(period), period=period,
+                                area=area, documents=table("documents"))
+
+
+def period_sections(area: views.Area, period) -> pd.DataFrame:  # noqa: ANN001
+    """Sections of ``area`` with their class, target and compliance for ``period``."""
+    return _period_sections(area, period.year, period.month, period.mode, versions(*SECTION_INPUTS))
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _period_months(area: views.Area, year: int, key: tuple[int, ...]) -> list[int]:
+    from geodata.period_views import months_with_data
+
+    ids = sections(area, year)["id"]
+    return months_with_data(evaluations(), year, list(ids))
+
+
+def period_months(area: views.Area, year: int) -> list[int]:
+    """The months of ``year`` with results for the sections of ``area``."""
+    return _period_months(area, year, versions(*SECTION_INPUTS))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _early_warnings(year: int, month: int, key: tuple[int, ...]) -> pd.DataFrame:
+    from geodata.quality.figures import early_warnings
+
+    return early_warnings(store(), year, month)
+
+
+def early_warnings(year: int, month: int) -> pd.DataFrame:
+    """The 预警 list of every section for ``year``-``month`` (:func:`geodata.quality.figures.early_warnings`)."""
+    return _early_warnings(year, month, versions(*EVALUATION_INPUTS))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _progress(jurisdiction: str, year: int, month: int, key: tuple[int, ...]) -> pd.DataFrame:
+    from geodata.quality.figures import progress as progress_of
+
+    return progress_of(store(), year, month, jurisdiction or None)
+
+
+def progress(jurisdiction: str, year: int, month: int) -> pd.DataFrame:
+    """时序进度 of ``jurisdiction`` ("" for every plan's) to ``month`` of ``year``."""
+    return _progress(jurisdiction, year, month, versions(*EVALUATION_INPUTS, "indicators", "documents"))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _monitoring_preview(content: bytes, name: str, standard: str, year: int | None, new_sites: str, replace: bool,
+                        key: tuple[int, ...]):  # noqa: ANN202 - a MonitoringPreview
+    from geodata.quality.monitoring import preview_monitoring
+
+    return preview_monitoring(content, name, store(), standard, replace=replace, year=year, new_sites=new_sites)
+
+
+def monitoring_preview(content: bytes, name: str, standard: str, *, year: int | None = None, new_sites: str = "ask",
+                       replace: bool = False):  # noqa: ANN201
+    """The import's own checks of an upload, rolled back (:func:`geodata.quality.monitoring.preview_monitoring`)."""
+    return _monitoring_preview(content, name, standard, year, new_sites, replace, versions("measurements", "sections", "groundwater_points"))

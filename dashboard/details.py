@@ -88,7 +88,8 @@ def item_chart(section_id: str, target_class: str, year: int) -> None:
         st.caption(t("sample_watermark"))
 
 
-def section_details(section_id: str, sections: pd.DataFrame, state: ViewState, month: int | None = None) -> None:
+def section_details(section_id: str, sections: pd.DataFrame, state: ViewState, month: int | None = None,
+                    period_text: str | None = None) -> None:
     """Where the section is, its target (with source), its classes over the year, and the tasks naming it."""
     row = sections.set_index("id").loc[section_id]
     st.subheader(str(row["name"]))
@@ -105,7 +106,7 @@ def section_details(section_id: str, sections: pd.DataFrame, state: ViewState, m
                            icon=":material/summarize:", query_params={"county": str(row["county"]),
                                                                       "city": str(row.get("area_city") or "")})
     symbol, state_label = style.compliance(str(row["compliance"]))
-    period = t("period_month", year=state.year, month=month) if month else t("period_year", year=state.year)
+    period = period_text or (t("period_month", year=state.year, month=month) if month else t("period_year", year=state.year))
     target_html = class_badge(row["target_class"]) if row["target_class"] else html.escape(row["target_text"] or "—")
     st.markdown(
         f"{period} {class_badge(row['measured_class'])} · {t('col_target')} {target_html} · "

@@ -9,6 +9,7 @@ import datetime as dt
 
 from dashboard.components.kpi import NEUTRAL, Card, tone_of
 from geodata.i18n import t
+from geodata.quality.figures import share_text
 from geodata.views import Headline
 
 
@@ -18,34 +19,6 @@ def pct(value: float | None) -> str:
 
 def _direction(change: float) -> int:
     return 0 if abs(change) < 1e-9 else (1 if change > 0 else -1)
-
-
-def water_cards(now: Headline, before: Headline | None, year: int) -> list[Card]:
-    """优良比例, 劣Ⅴ, 达标 — each with what it is a share of; ``before`` is the previous year's."""
-    note = t("sample_watermark") if now.sample else ""
-    good_change = worst_change = ""
-    good_dir = worst_dir = 0
-    good_tone = worst_tone = NEUTRAL
-    if before is not None and now.good_share is not None and before.good_share is not None:
-        change = (now.good_share - before.good_share) * 100
-        good_dir, good_tone = _direction(round(change, 1)), tone_of(round(change, 1), True)
-        good_change = t("change_points", change=f"{change:+.1f}", year=year - 1) if good_dir else t("change_flat", year=year - 1)
-    if before is not None and now.evaluated and before.evaluated:
-        change = now.worst - before.worst
-        worst_dir, worst_tone = _direction(change), tone_of(change, False)
-        worst_change = t("change_count", change=f"{change:+d}", year=year - 1) if change else t("change_flat", year=year - 1)
-    return [
-        Card(t("kpi_good"), pct(now.good_share),
-             t("kpi_good_detail", good=now.good, evaluated=now.evaluated, sections=now.sections),
-             good_change, good_dir, good_tone, note, t("kpi_good_help")),
-        Card(t("kpi_worst"), str(now.worst) if now.evaluated else t("no_data"),
-             t("kpi_worst_detail", share=pct(now.worst_share), evaluated=now.evaluated) if now.evaluated else
-             t("kpi_no_evaluated", sections=now.sections),
-             worst_change, worst_dir, worst_tone, note),
-        Card(t("kpi_met"), f"{now.met} / {now.assessed}" if now.assessed else t("no_data"),
-             t("kpi_met_detail", assessed=now.assessed, with_target=now.with_target, sections=now.sections),
-             note=note, help=t("kpi_met_help")),
-    ]
 
 
 def task_cards(now: Headline, as_of: dt.date) -> list[Card]:
@@ -60,3 +33,60 @@ def task_cards(now: Headline, as_of: dt.date) -> list[Card]:
              t("kpi_enterprise_detail", done=now.enterprises_done, due=now.enterprises_due, total=now.enterprises),
              help=t("kpi_enterprise_help", asof=as_of.isoformat())),
     ]
+
+
+# -- the cards of a period (全年 / 累计 / 当月) with 同比 against the same period of the previous year ------
+
+
+def period_label(period) -> str:  # noqa: ANN001 - geodata.quality.evaluations.Period
+    """“2023年1—6月累计”, “2023年6月”, “2023年全年” in the visitor's language."""
+    if period.mode == "year":
+        return t("pv_label_year", year=period.year)
+    if period.mode == "ytd":
+        return t("pv_label_ytd_1", year=period.year) if period.month == 1 else t("pv_label_ytd", year=period.year,
+                                                                                 month=period.month)
+    return t("pv_label_month", year=period.year, month=period.month)
+
+
+_points = share_text
+
+
+def _yoy(yoy, attr: str, previous: str, higher_is_better: bool) -> tuple[str, int, str]:  # noqa: ANN001
+    change = yoy.change(attr)
+    if change is None:
+        return t("pv_yoy_none"), 0, NEUTRAL
+    if abs(change) < 1e-9:
+        return t("pv_yoy_flat", previous=previous), 0, NEUTRAL
+    return t("pv_yoy_points", change=f"{change:+.1f}", previous=previous), _direction(change), tone_of(change, higher_is_better)
+
+
+def period_cards(yoy, period) -> list[Card]:  # noqa: ANN001 - geodata.quality.figures.YearOnYear, Period
+    """优良比例, 劣Ⅴ比例, 达标率 of ``yoy.current`` with numerator / denominator and 同比 in percentage points."""
+    now = yoy.current
+    note = t("sample_watermark") if now.uses_samples else ""
+    previous = period_label(period.previous_year())
+    good = _yoy(yoy, "good_share", previous, True)
+    worst = _yoy(yoy, "worst_share", previous, False)
+    met = _yoy(yoy, "met_share", previous, True)
+    return [
+        Card(t("pv_kpi_good"), _points(now.good_share),
+             t("pv_kpi_good_detail", good=now.good, evaluated=now.evaluated, sections=now.sections), *good, note,
+             t("pv_kpi_good_help")),
+        Card(t("pv_kpi_worst"), _points(now.worst_share),
+             t("pv_kpi_worst_detail", worst=now.worst, evaluated=now.evaluated), *worst, note),
+        Card(t("pv_kpi_met"), _points(now.met_share),
+             t("pv_kpi_met_detail", met=now.met, assessed=now.assessed, sections=now.sections), *met, note,
+             t("pv_kpi_met_help")),
+    ]
+
+
+def warning_card(warnings, month_label: str) -> Card:  # noqa: ANN001 - a frame of early_warnings
+    """预警断面: how many, 一级 and 二级, for the month the rule was applied to."""
+    from geodata.quality.figures import WARNING_SOURCE
+
+    first = int((warnings["level"] == "一级").sum()) if len(warnings) else 0
+    second = int((warnings["level"] == "二级").sum()) if len(warnings) else 0
+    samples = bool(len(warnings) and warnings["is_sample"].astype(int).any())
+    return Card(t("pv_kpi_warnings"), str(first + second),
+                t("pv_kpi_warnings_detail", first=first, second=second, month=month_label),
+                note=t("sample_watermark") if samples else "", help=t("pv_kpi_warnings_help", source=WARNING_SOURCE))

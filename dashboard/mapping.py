@@ -86,11 +86,13 @@ def compliance_legend_rows() -> list[tuple[str, str]]:
     ]
 
 
-def water_legend(sample: bool) -> str:
+def water_legend(sample: bool, extra: list[tuple[str, list[tuple[str, str]]]] | None = None) -> str:
+    """The water legend; ``extra`` adds headed groups (the 预警 rings)."""
     footer = [t("legend_fill_ring")]
     if sample:
         footer.append(t("sample_watermark"))
-    return mapview.legend_html([("", class_legend_rows()), (t("legend_symbols"), compliance_legend_rows())], footer)
+    groups = [("", class_legend_rows()), (t("legend_symbols"), compliance_legend_rows()), *(extra or [])]
+    return mapview.legend_html(groups, footer)
 
 
 def add_legend(m: folium.Map, title: str, body: str, bounds: tuple[float, float, float, float] | None = None) -> None:

@@ -690,6 +690,7 @@ def db_copy(source: str, target: str, replace: bool) -> None:
               show_default=True, help="主题：水环境 | 地下水 | 重点企业 | 挂图作战（任务与企业进展）。")
 @click.option("--year", type=int, default=None, help="年份（默认：有目标或监测数据的最近一年）。")
 @click.option("--month", type=click.IntRange(1, 12), default=None, help="月份 1–12：当月类别（不写为全年）。")
+@click.option("--cumulative", is_flag=True, help="累计：1 月至 --month 的类别（同页面的“累计”）。")
 @click.option("--as-of", "as_of", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="统计截至日期 YYYY-MM-DD（任务状态按这一天；默认今天）。")
 @click.option("--layout", type=click.Choice(["slide", "a4", "a4-landscape"]), default="slide", show_default=True,
@@ -701,8 +702,8 @@ def db_copy(source: str, target: str, replace: bool) -> None:
               help="输出文件；--all-counties 时为目录。同名 .xlsx（图中数字与所依据的表）写在旁边。")
 @click.option("--all-counties", is_flag=True, help="每个县（市、区）各出一张（--area 为市时只出该市的县）。")
 @click.option("--db", default=None, help=DB_HELP)
-def brief(area: str, subject: str, year: int | None, month: int | None, as_of, layout: str, fmt: str,  # noqa: ANN001
-          dpi: int | None, out: Path, all_counties: bool, db: str | None) -> None:
+def brief(area: str, subject: str, year: int | None, month: int | None, cumulative: bool, as_of, layout: str,  # noqa: ANN001
+          fmt: str, dpi: int | None, out: Path, all_counties: bool, db: str | None) -> None:
     """导出简报图（PNG/PDF，可直接放进幻灯片）及同名 Excel：标题、数据日期、地图、图例、比例尺、指北针、关键数字、来源。"""
     import datetime as dt
 
@@ -717,7 +718,7 @@ def brief(area: str, subject: str, year: int | None, month: int | None, as_of, l
         years = source.years()
         the_year = year if year is not None else default_year(years, source.years_with_results())
         day = as_of.date() if as_of else dt.date.today()
-        base = dict(subject=subject, year=the_year, month=month, as_of=day, layout=layout, fmt=fmt,
+        base = dict(subject=subject, year=the_year, month=month, cumulative=cumulative, as_of=day, layout=layout, fmt=fmt,
                     dpi=dpi or SCREEN_DPI, map_mark=map_mark())
         if all_counties:
             if chosen.county:

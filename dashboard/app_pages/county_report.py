@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, data, headlines, reports, tables
+from dashboard import briefing, data, figures, headlines, reports, tables
 from dashboard.components import kpi, style
 from dashboard.state import view
 from geodata import status as task_status
@@ -34,18 +34,21 @@ if not area.county:
 st.title(t("rp_county_title", county=area.county, year=state.year))
 reports.print_css()
 st.caption(t("rp_county_caption", city=area.city, asof=state.as_of.isoformat()))
-sections = data.sections(area, state.year)
-previous = data.sections(area, state.year - 1) if state.year - 1 in data.years() else None
+figs = figures.load(state)  # the default period of the year, as 总览 shows it
+sections = figs.sections
 tasks = data.tasks(area, state.as_of, state.year)
 enterprises = data.enterprises(area, state.as_of)
 now = views.headline(sections, tasks, enterprises)
-before = views.headline(previous) if previous is not None else None
 st.markdown(kpi.CSS, unsafe_allow_html=True)
-st.markdown(kpi.cards_html(headlines.water_cards(now, before, state.year) + headlines.task_cards(now, state.as_of)),
-            unsafe_allow_html=True)
+st.markdown(kpi.cards_html(headlines.period_cards(figs.yoy, figs.period)), unsafe_allow_html=True)
+st.markdown(kpi.cards_html([headlines.warning_card(figs.warnings, figs.warning_label),
+                            *headlines.task_cards(now, state.as_of)]), unsafe_allow_html=True)
+st.caption(t("pv_overview_scope", period=figs.label, previous=headlines.period_label(figs.period.previous_year()),
+             year=state.year, asof=state.as_of.isoformat()))
 if now.sample:
     st.warning(t("sample_banner_n", n=now.sample_sections, evaluated=now.evaluated))
-briefing.export_button("water", key="county_report", subjects=("water", "tasks", "enterprises", "groundwater"))
+briefing.export_button("water", key="county_report", subjects=("water", "tasks", "enterprises", "groundwater"),
+                       period=figs.period)
 
 left, right = st.columns(2, gap="medium")
 with left:

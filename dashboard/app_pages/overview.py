@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, data, headlines, mapping, tables
+from dashboard import briefing, data, figures, headlines, mapping, tables
 from dashboard.components import kpi, layers, mapview, popups
+from dashboard.components import warnings as warning_rings
 from dashboard.state import view
 from geodata import status as task_status
 from geodata import views
@@ -16,17 +17,24 @@ from geodata.i18n import t
 state = view()
 st.title(t("overview_title", area=state.area.label))
 
-sections = data.sections(state.area, state.year)
-previous = data.sections(state.area, state.year - 1) if state.year - 1 in data.years() else None
+# the water figures of the year's default period (累计 to the latest month with data, or 全年), 同比 against
+# the same period of the previous year: the same figures as 水环境 opens with
+figs = figures.load(state)
+sections = figs.sections
 tasks = data.tasks(state.area, state.as_of, state.year)
 enterprises = data.enterprises(state.area, state.as_of)
 now = views.headline(sections, tasks, enterprises)
-before = views.headline(previous) if previous is not None else None
 
 st.markdown(kpi.CSS, unsafe_allow_html=True)
-cards = headlines.water_cards(now, before, state.year) + headlines.task_cards(now, state.as_of)
+# two rows of three at a laptop's width: the water figures, then 预警 beside the task figures
+st.markdown(kpi.cards_html(headlines.period_cards(figs.yoy, figs.period)), unsafe_allow_html=True)
+cards = [headlines.warning_card(figs.warnings, figs.warning_label), *headlines.task_cards(now, state.as_of)]
 st.markdown(kpi.cards_html(cards), unsafe_allow_html=True)
-st.caption(t("overview_scope", year=state.year, asof=state.as_of.isoformat()))
+st.caption(t("pv_overview_scope", period=figs.label, previous=headlines.period_label(figs.period.previous_year()),
+             year=state.year, asof=state.as_of.isoformat()))
+if len(figs.warnings):
+    with st.expander(t("pv_tab_warnings", n=len(figs.warnings))):
+        figures.warnings_table(figs)
 if now.sample:
     st.warning(t("sample_banner_n", n=now.sample_sections, evaluated=now.evaluated))
 elif not now.evaluated and now.sections:
@@ -35,7 +43,7 @@ if not (now.sections or now.tasks or now.enterprises):
     st.info(t("overview_empty", area=state.area.label, year=state.year))
 
 # -- the map ------------------------------------------------------------------------------------
-briefing.export_button("water", key="overview", subjects=("water", "tasks"))
+briefing.export_button("water", key="overview", subjects=("water", "tasks"), period=figs.period)
 title = t("overview_map_title", area=state.area.label, year=state.year)
 m = mapping.base_map(state, title=title, sample=now.sample, height=620)
 if "zones" in state.layers:
@@ -44,7 +52,9 @@ if "zones" in state.layers:
         zones = zones.assign(label=zones.get("label", zones.get("name", t("layer_zones"))))
         layers.add_zones(m, zones, *mapping.scale(state)[::-1])
 if "sections" in state.layers:
-    layers.add_sections(m, sections, year=state.year, labels=False, to_display=mapping.to_display(state))
+    layers.add_sections(m, sections, year=state.year, labels=False, to_display=mapping.to_display(state),
+                        period_text=figs.label)
+    warning_rings.add_warnings(m, figs.warnings, to_display=mapping.to_display(state))
 if "enterprises" in state.layers:
     layers.add_points(
         m, enterprises, name="enterprises", shape="diamond", to_display=mapping.to_display(state),
@@ -55,6 +65,7 @@ present = [s for s in task_status.STATUSES if (enterprises["status"] == s).any()
 legend = mapview.legend_html(
     [
         (t("legend_sections"), mapping.class_legend_rows()),
+        *([(t("legend_warnings"), warning_rings.legend_rows(list(figs.warnings["level"])))] if len(figs.warnings) else []),
         (t("legend_enterprises"), [(mapview.swatch(task_status.COLORS[s], "diamond"), task_status.label(s)) for s in present]),
         ("", [(mapview.swatch("#8d6e63", dashed=True), t("layer_zones")),
               (mapview.swatch("#fff", "circle", dashed=True), t("legend_approximate"))]),

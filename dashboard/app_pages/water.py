@@ -7,42 +7,37 @@ import re
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, data, details, headlines, mapping, tables
+from dashboard import briefing, data, details, figures, headlines, mapping, tables
 from dashboard.components import kpi, layers, popups, style
-from dashboard.state import page_params, set_page_param, view, wkey
+from dashboard.components import warnings as warning_rings
+from dashboard.state import set_page_param, view
 from geodata import views
 from geodata.i18n import t
 
 state = view()
 st.title(t("page_water"))
 
-months = [0, *range(1, 13)]
-url_month = int(page_params("month")) if page_params("month").isdigit() and int(page_params("month")) in months else 0
-month = st.segmented_control(
-    t("period"), months, default=url_month, format_func=lambda k: t("whole_year") if k == 0 else t("month_short", month=k),
-    key=wkey("water_month"),
-) or 0
-set_page_param("month", str(month) if month else "")
-sections = data.sections(state.area, state.year, month or None)
+period = figures.period_picker(state)
+figs = figures.load(state, period)
+sections = figs.sections
 now = views.headline(sections)
-previous = data.sections(state.area, state.year - 1, month or None) if state.year - 1 in data.years() else None
-before = views.headline(previous) if previous is not None else None
+month = period.month if period.mode == "month" else None
 
 if sections.empty:
     st.info(t("no_sections_here", area=state.area.label))
     st.stop()
 
-period = t("period_month", year=state.year, month=month) if month else t("period_year", year=state.year)
 st.markdown(kpi.CSS, unsafe_allow_html=True)
-st.markdown(kpi.cards_html(headlines.water_cards(now, before, state.year)), unsafe_allow_html=True)
-st.caption(t("water_scope", period=period, area=state.area.label))
+cards = headlines.period_cards(figs.yoy, period) + [headlines.warning_card(figs.warnings, figs.warning_label)]
+st.markdown(kpi.cards_html(cards), unsafe_allow_html=True)
+st.caption(t("pv_scope", period=figs.label, area=state.area.label, previous=headlines.period_label(period.previous_year())))
 if now.sample:
     st.warning(t("sample_banner_n", n=now.sample_sections, evaluated=now.evaluated))
 elif not now.evaluated:
     st.info(t("no_measurements_year", year=state.year))
 
-briefing.export_button("water", month=month or None)
-title = t("water_map_title", area=state.area.label, period=period)
+briefing.export_button("water", period=period)
+title = t("pv_map_title", area=state.area.label, period=figs.label)
 m = mapping.base_map(state, title=title, sample=now.sample, height=700)
 if "reaches" in state.layers:
     reaches = data.reaches(state.area, state.display_crs)
@@ -54,8 +49,11 @@ if "reaches" in state.layers:
         layers.add_reaches(m, reaches, *mapping.scale(state)[::-1])
 drawn = 0
 if "sections" in state.layers:
-    drawn = layers.add_sections(m, sections, year=state.year, month=month or None, to_display=mapping.to_display(state))
-mapping.add_legend(m, t("legend_water_title"), mapping.water_legend(now.sample))
+    drawn = layers.add_sections(m, sections, year=state.year, month=month, to_display=mapping.to_display(state),
+                                period_text=figs.label)
+    warning_rings.add_warnings(m, figs.warnings, to_display=mapping.to_display(state))
+warning_legend = [(t("legend_warnings"), warning_rings.legend_rows(list(figs.warnings["level"])))]
+mapping.add_legend(m, t("legend_water_title"), mapping.water_legend(now.sample, warning_legend))
 col_map, col_info = st.columns([7, 3], gap="medium")
 with col_map:
     clicked = mapping.show(m, key="water_map", height=700, returned_objects=["last_object_clicked_tooltip"])
@@ -81,7 +79,7 @@ with col_info:
     )
     set_page_param("section", selected or "")
     if selected:
-        details.section_details(selected, sections, state, month or None)
+        details.section_details(selected, sections, state, month, figs.label)
     else:
         st.info(t("click_section"))
 
@@ -92,7 +90,11 @@ table = pd.DataFrame({
     t("col_county"): sections["county"].replace("", t("county_unknown")),
     t("col_level"): sections["level"],
     t("col_measured"): sections["measured_class"].map(style.class_label),
+    t("col_class_previous"): sections["class_previous"].map(lambda k: style.class_label(k) if k else "—"),
+    t("col_class_change"): sections["class_change"].map(figures.class_change_text),
     t("col_target_class"): sections["target_class"].replace("", "—"),
+    t("col_target_note"): [figures.target_note_text(n, y) for n, y in zip(sections["target_note"], sections["target_year"],
+                                                                           strict=True)],
     t("col_target_text"): sections["target_text"],
     t("col_compliance"): compliance,
     t("main_pollutants"): sections["main_pollutants"],
@@ -103,5 +105,6 @@ table = tables.with_sources(table, sections.assign(
     document_id=sections["target_document"].where(sections["target_document"] != "", sections["document_id"]),
     source_line=sections["target_line"].where(sections["target_line"] != "", sections["source_line"]),
 ))
+figures.figures_tabs(state, figs)
 st.subheader(t("sections_table", n=len(sections)))
 tables.show(table, "sections", sample_rows=sections["is_sample"].astype(int) > 0)

@@ -107,7 +107,7 @@ def _add_point_layer(m: folium.Map, points: list[tuple[float, float, str, str]],
 
 
 def add_sections(m: folium.Map, sections: pd.DataFrame, *, year: int, month: int | None = None, labels: bool = True,
-                 to_display=None) -> int:  # noqa: ANN001
+                 to_display=None, period_text: str | None = None) -> int:  # noqa: ANN001
     """Section markers; returns how many were drawn (sections without a location are skipped)."""
     placed = sections[(sections["lon"].astype(str) != "") & (sections["lat"].astype(str) != "")]
     if len(placed) > AGGREGATE_THRESHOLD:
@@ -128,7 +128,7 @@ def add_sections(m: folium.Map, sections: pd.DataFrame, *, year: int, month: int
             approximate=row["precision"] in style.APPROXIMATE,
         )
         label = f'<div class="envmap-label section">{html.escape(str(row["name"]))}</div>' if labels else ""
-        points.append((lat, lon, f'<div class="envmap-section">{svg}{label}</div>', popups.section_tooltip(row, year, month)))
+        points.append((lat, lon, f'<div class="envmap-section">{svg}{label}</div>', popups.section_tooltip(row, year, month, period_text)))
     _add_point_layer(m, points, (26, 26))
     return len(points)
 

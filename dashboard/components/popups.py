@@ -40,11 +40,11 @@ def waterbody_basis(evaluated_as: object) -> str:
     return ""
 
 
-def section_tooltip(row: pd.Series, year: int, month: int | None = None) -> str:
+def section_tooltip(row: pd.Series, year: int, month: int | None = None, period_text: str | None = None) -> str:
     symbol, state = style.compliance(str(row["compliance"]))
     measured = str(row["measured_class"] or "")
     target = str(row["target_class"] or row["target_text"] or "")
-    period = t("period_month", year=year, month=month) if month else t("period_year", year=year)
+    period = period_text or (t("period_month", year=year, month=month) if month else t("period_year", year=year))
     lines = [
         f"<b>[{html.escape(str(row['id']))}]</b>",
         f"<b>{esc(row['name'])}</b>（{esc(row['level'])}）",
@@ -55,6 +55,8 @@ def section_tooltip(row: pd.Series, year: int, month: int | None = None) -> str:
     if measured and basis:
         months = int(row.get("n_months") or 0)
         lines.append(html.escape(basis + (t("basis_months", n=months) if months and not month else "")))
+    if row.get("target_note"):
+        lines.append(esc(t("pv_no_target_year", year=row.get("target_year", ""))))
     if row.get("main_pollutants"):
         lines.append(f"{t('main_pollutants')}：{esc(row['main_pollutants'])}")
     lines.append(f"{t('location')}：{esc(precision_text(row['precision'], row.get('location_method', '')))}")

@@ -85,8 +85,24 @@ def pct(value: float | None) -> str:
     return t("no_data") if value is None else f"{value * 100:.1f}%"
 
 
-def period_label(year: int, month: int | None) -> str:
-    return t("br_period_month", year=year, month=month) if month else t("br_period_year", year=year)
+def period_label(year: int, month: int | None, cumulative: bool = False) -> str:
+    if not month:
+        return t("br_period_year", year=year)
+    return t("br_period_ytd", year=year, month=month) if cumulative else t("br_period_month", year=year, month=month)
+
+
+def request_period(request: BriefRequest):  # noqa: ANN201 - geodata.quality.evaluations.Period
+    """The request's period as the pages have it: 全年, 当月 or 累计 (January to the month)."""
+    from geodata.quality.evaluations import Period
+
+    mode = "ytd" if request.cumulative else ("month" if request.month else "year")
+    return Period(request.year, request.month, mode)
+
+
+def request_sections(source: ViewSource, request: BriefRequest) -> pd.DataFrame:
+    """The sections of the request's area with their class and target for its period, exactly as on
+    the water page (:func:`geodata.period_views.period_sections_view`)."""
+    return source.period_sections(request.area, request_period(request))
 
 
 def class_label(klass: str) -> str:
@@ -115,37 +131,42 @@ def _placed(frame: pd.DataFrame) -> pd.DataFrame:
 # -- the figures --------------------------------------------------------------------------------
 
 
-def key_figures(now: views.Headline, warnings: int | None = None) -> list[KeyFigure]:
-    """优良比例, 劣Ⅴ, 达标/考核, 逾期任务 (and 预警 where available), worded as the page cards."""
+def key_figures(now: views.Headline, period, warnings: tuple[int, int, str] | None = None) -> list[KeyFigure]:  # noqa: ANN001
+    """优良比例, 劣Ⅴ比例, 达标率 (and 预警 where the year has monthly results), 逾期任务 — worded and
+    counted as the page cards of the same period (:func:`dashboard.headlines.period_cards`)."""
+    from geodata.period_views import headline_shares
+    from geodata.quality.figures import share_text
+
     sample = now.sample
+    shares = headline_shares(now, period)
     figures = [
-        KeyFigure("good_share", t("kpi_good"), pct(now.good_share),
-                  t("kpi_good_detail", good=now.good, evaluated=now.evaluated, sections=now.sections), sample),
-        KeyFigure("worst", t("kpi_worst"), str(now.worst) if now.evaluated else t("no_data"),
-                  t("kpi_worst_detail", share=pct(now.worst_share), evaluated=now.evaluated) if now.evaluated
-                  else t("kpi_no_evaluated", sections=now.sections), sample),
-        KeyFigure("met", t("kpi_met"), f"{now.met} / {now.assessed}" if now.assessed else t("no_data"),
-                  t("kpi_met_detail", assessed=now.assessed, with_target=now.with_target, sections=now.sections), sample),
+        KeyFigure("good_share", t("pv_kpi_good"), share_text(shares.good_share),
+                  t("pv_kpi_good_detail", good=now.good, evaluated=now.evaluated, sections=now.sections), sample),
+        KeyFigure("worst", t("pv_kpi_worst"), share_text(shares.worst_share),
+                  t("pv_kpi_worst_detail", worst=now.worst, evaluated=now.evaluated), sample),
+        KeyFigure("met", t("pv_kpi_met"), share_text(shares.met_share),
+                  t("pv_kpi_met_detail", met=now.met, assessed=now.assessed, sections=now.sections), sample),
         KeyFigure("late", t("kpi_overdue"), str(now.late),
                   t("kpi_overdue_detail", unreported=now.late_unreported, due_soon=now.due_soon, tasks=now.tasks)),
     ]
     if warnings is not None:
-        figures.append(KeyFigure("warnings", t("br_warnings"), str(warnings), t("br_warnings_detail")))
+        first, second, month = warnings
+        figures.append(KeyFigure("warnings", t("pv_kpi_warnings"), str(first + second),
+                                 t("pv_kpi_warnings_detail", first=first, second=second, month=month)))
     return figures
 
 
-def early_warnings(source: ViewSource, request: BriefRequest) -> int | None:
-    """预警 where available: the number of warnings of the area and period, or None.
+def early_warnings(source: ViewSource, request: BriefRequest, sections: pd.DataFrame) -> tuple[int, int, str] | None:
+    """预警 of the area: (一级, 二级, the month the rule was applied to) — the period's month, for 全年 the
+    latest month with data, as on the page — or None when the year has no monthly results."""
+    from geodata.period_views import warning_month, warnings_in_view
 
-    The hook for the monitoring statistics (``geodata.quality``), which will publish a 预警 list:
-    a source that has ``early_warnings(area, year, month)`` returning a frame (one row per warning)
-    puts the count in the key figures and the list in the workbook; until then there is none.
-    """
-    provider = getattr(source, "early_warnings", None)
-    if provider is None:
+    month = warning_month(request_period(request), source.period_months(request.area, request.year))
+    if not month:
         return None
-    frame = provider(request.area, request.year, request.month)
-    return None if frame is None else len(frame)
+    frame = warnings_in_view(source.early_warnings(request.year, month), sections)
+    first, second = int((frame["level"] == "一级").sum()), int((frame["level"] == "二级").sum())
+    return first, second, t("pv_label_month", year=request.year, month=month)
 
 
 # -- the subjects -----------------------------------------------------------------------------
@@ -280,14 +301,18 @@ def area_counties(admin_units: gpd.GeoDataFrame, area: Area) -> gpd.GeoDataFrame
 # -- data dates and notes -------------------------------------------------------------------------
 
 
-def data_date(source: ViewSource, site_type: str, site_ids: list[str], year: int, month: int | None) -> str:
+def data_date(source: ViewSource, site_type: str, site_ids: list[str], year: int, month: int | None,
+              cumulative: bool = False) -> str:
     """The last sampling date of ``site_ids`` in the period ("" when none)."""
     dates = source.sampling_dates()
     if dates.empty or not site_ids:
         return ""
-    prefix = f"{year}-{month:02d}" if month else str(year)
-    mine = dates[(dates["site_type"] == site_type) & dates["site_id"].isin(site_ids)
-                 & dates["date"].astype(str).str.startswith(prefix)]
+    days = dates["date"].astype(str)
+    if month and cumulative:
+        within = days.str.startswith(str(year)) & (days.str[:7] <= f"{year}-{month:02d}")
+    else:
+        within = days.str.startswith(f"{year}-{month:02d}" if month else str(year))
+    mine = dates[(dates["site_type"] == site_type) & dates["site_id"].isin(site_ids) & within]
     return str(mine["date"].max()) if len(mine) else ""
 
 
@@ -357,13 +382,13 @@ SUBJECT_TITLES = {"water": "br_subject_water", "groundwater": "br_subject_ground
 def build_content(source: ViewSource, request: BriefRequest) -> BriefContent:
     """Everything an export of ``request`` shows, from ``source``."""
     area, year, month, as_of = request.area, request.year, request.month, request.as_of
-    sections = source.sections(area, year, month)
+    sections = request_sections(source, request)
     tasks = source.tasks(area, as_of, year)
     enterprises = source.enterprises(area, as_of)
     now = views.headline(sections, tasks, enterprises)
-    figures = key_figures(now, early_warnings(source, request))
+    figures = key_figures(now, request_period(request), early_warnings(source, request, sections))
     counties = area_counties(source.layer("admin_units"), area)
-    period = period_label(year, month)
+    period = period_label(year, month, request.cumulative)
     title = t("br_title", area=area.label, subject=t(SUBJECT_TITLES[request.subject]), period=period)
     mark = request.map_mark.strip() or t("br_map_mark_default")
     builder = {"water": _water, "groundwater": _groundwater, "enterprises": _enterprises, "tasks": _tasks}[request.subject]
@@ -401,7 +426,7 @@ def _water(content: BriefContent, source: ViewSource, sections: pd.DataFrame, ta
     if "reaches" in layers and len(content.lines):
         content.legend.append(LegendGroup("", (LegendEntry(t("br_legend_reaches"), "line", "#43a047"),)))
     ids = sections["id"].astype(str).tolist() if len(sections) else []
-    measured = data_date(source, "section", ids, request.year, request.month)
+    measured = data_date(source, "section", ids, request.year, request.month, request.cumulative)
     content.subtitle = _subtitle(measured, request, t("br_data_water"))
     content.sample = now.sample
     placed = len(_placed(sections))
@@ -737,7 +762,7 @@ def about_table(content: BriefContent) -> pd.DataFrame:
     request = content.request
     rows = [
         (t("br_about_title"), content.title), (t("br_about_subtitle"), content.subtitle),
-        (t("br_about_area"), request.area.label), (t("br_about_period"), period_label(request.year, request.month)),
+        (t("br_about_area"), request.area.label), (t("br_about_period"), period_label(request.year, request.month, request.cumulative)),
         (t("br_about_asof"), request.as_of.isoformat()),
         (t("br_about_layers"), "、".join(t(f"layer_{x}") for x in sorted(request.layers))),
     ]

@@ -60,6 +60,7 @@ class BriefRequest:
     year: int
     as_of: dt.date
     month: int | None = None
+    cumulative: bool = False  # 累计: January to ``month`` (the pages' 累计 period); else the month alone
     layout: str = "slide"
     fmt: str = "png"
     dpi: int = SCREEN_DPI
@@ -76,6 +77,8 @@ class BriefRequest:
             raise EnvmapError(f"格式“{self.fmt}”无法识别。可用：{' | '.join(FORMATS)}")
         if self.month is not None and not 1 <= self.month <= 12:
             raise EnvmapError(f"月份 {self.month} 不在 1–12 之间。")
+        if self.cumulative and self.month is None:
+            raise EnvmapError("累计（1 月至某月）需要给出月份（--month）。")
         if not 30 <= self.dpi <= 600:
             raise EnvmapError(f"分辨率 {self.dpi} dpi 不在 30–600 之间（屏幕 {SCREEN_DPI}，印刷 {PRINT_DPI}）。")
         unknown = set(self.layers) - set(LAYERS)
@@ -86,7 +89,8 @@ class BriefRequest:
     def file_stem(self) -> str:
         """A file name for this export: 襄垣县-water-2023-06-slide."""
         place = self.area.county or self.area.city or "全部"
-        period = f"{self.year}-{self.month:02d}" if self.month else str(self.year)
+        period = str(self.year) if not self.month else (f"{self.year}-01-{self.month:02d}" if self.cumulative
+                                                          else f"{self.year}-{self.month:02d}")
         return f"{place}-{self.subject}-{period}-{self.layout}"
 
 

@@ -24,6 +24,18 @@ class ViewSource(Protocol):
 
     def sections(self, area: Area, year: int, month: int | None = None) -> pd.DataFrame: ...
 
+    def period_sections(self, area: Area, period) -> pd.DataFrame:  # noqa: ANN001 - quality.evaluations.Period
+        """Sections of ``area`` with their class for 全年/当月/累计 (:func:`geodata.period_views.period_sections_view`)."""
+        ...
+
+    def period_months(self, area: Area, year: int) -> list[int]:
+        """The months of ``year`` with results for the sections of ``area``."""
+        ...
+
+    def early_warnings(self, year: int, month: int) -> pd.DataFrame:
+        """The 预警 rows of every section (:func:`geodata.quality.figures.early_warnings`)."""
+        ...
+
     def tasks(self, area: Area, as_of: dt.date, year: int | None = None) -> pd.DataFrame: ...
 
     def enterprises(self, area: Area, as_of: dt.date) -> pd.DataFrame: ...
@@ -85,6 +97,26 @@ class StoreSource:
     def sections(self, area: Area, year: int, month: int | None = None) -> pd.DataFrame:
         return views.sections_view(self.table("sections"), self.table("section_targets"), self._evaluations(), year=year,
                                    area=area, month=month, documents=self.table("documents"))
+
+    @functools.cache  # noqa: B019
+    def period_sections(self, area: Area, period) -> pd.DataFrame:  # noqa: ANN001
+        from geodata.period_views import period_sections_view
+        from geodata.quality.evaluations import section_classes
+
+        return period_sections_view(self.table("sections"), self.table("section_targets"), section_classes(self.store, period),
+                                    period=period, area=area, documents=self.table("documents"))
+
+    @functools.cache  # noqa: B019
+    def period_months(self, area: Area, year: int) -> list[int]:
+        from geodata.period_views import months_with_data
+
+        return months_with_data(self._evaluations(), year, list(self.sections(area, year)["id"]))
+
+    @functools.cache  # noqa: B019
+    def early_warnings(self, year: int, month: int) -> pd.DataFrame:
+        from geodata.quality.figures import early_warnings
+
+        return early_warnings(self.store, year, month)
 
     @functools.cache  # noqa: B019
     def tasks(self, area: Area, as_of: dt.date, year: int | None = None) -> pd.DataFrame:

@@ -42,6 +42,13 @@ def _rank(klass: object) -> int | None:
     return CLASSES.index(klass) if klass in CLASSES else None
 
 
+def share_text(share: float | None) -> str:
+    """A share as every card and export writes it: “68.4%”, or 无数据."""
+    from geodata.i18n import t
+
+    return t("no_data") if share is None else f"{share:.1f}%"
+
+
 def _share(n: int, d: int) -> float | None:
     return round(100.0 * n / d, 1) if d else None
 
@@ -118,6 +125,12 @@ class YearOnYear:
         """Change of ``good_share`` / ``worst_share`` / ``met_share`` in percentage points; None without both."""
         now, then = getattr(self.current, attr), getattr(self.previous, attr)
         return None if now is None or then is None else round(now - then, 1)
+
+
+def class_change(now: object, then: object) -> tuple[object, str]:
+    """(classes gained, words) of a section's class ``now`` against ``then``: (1, "好转1个类别"), (-2, "下降2个类别"),
+    (0, "持平"); ("", "") when either has no class."""
+    return _change_label(now, then)
 
 
 def _change_label(now: object, then: object) -> tuple[object, str]:
@@ -284,4 +297,4 @@ def progress(store, year: int, month: int, jurisdiction: str | None = None) -> p
 
 
 __all__ = ["PROGRESS_COLUMNS", "Shares", "WARNING_COLUMNS", "WARNING_LEVELS", "WARNING_SOURCE", "YearOnYear",
-           "early_warnings", "period_shares", "progress", "shares", "year_on_year"]
+           "class_change", "early_warnings", "period_shares", "progress", "shares", "year_on_year"]

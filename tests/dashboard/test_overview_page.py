@@ -6,7 +6,7 @@ import pytest
 
 from tests.dashboard.helpers import cards, new_app, number, open_page, param, table, texts
 
-LABELS = ["断面优良（Ⅰ–Ⅲ类）比例", "劣Ⅴ类断面数", "达标断面", "逾期任务数", "督办中", "重点企业整治完成率"]
+LABELS = ["优良（Ⅰ–Ⅲ类）比例", "劣Ⅴ类比例", "达标率", "预警断面", "逾期任务数", "督办中", "重点企业整治完成率"]
 
 
 @pytest.fixture
@@ -23,12 +23,15 @@ def test_headlines_say_what_they_are_a_share_of(app):
     open_page(app, "overview")
     found = cards(app)
     assert list(found) == LABELS
-    met = found["达标断面"]
-    assert met.value == "6 / 6"
-    assert "有目标且有数据 6 个" in met.detail and "考核断面 38 个" in met.detail
-    assert "有监测数据 38 个断面" in found["断面优良（Ⅰ–Ⅲ类）比例"].detail
+    met = found["达标率"]
+    totals, _ = _totals(app)
+    assert met.detail.startswith(f"达标 {totals['达标']} / 有目标且有数据 {totals['有目标且有数据']} 个")
+    assert met.value == f"{100 * totals['达标'] / totals['有目标且有数据']:.1f}%"
+    assert "考核断面 38 个" in met.detail
+    assert "有监测数据 38 个断面" in found["优良（Ⅰ–Ⅲ类）比例"].detail
     assert "逾期未报告" in found["逾期任务数"].detail
-    assert found["断面优良（Ⅰ–Ⅲ类）比例"].note == "示例数据（非实测）"  # the classes rest on samples
+    assert found["优良（Ⅰ–Ⅲ类）比例"].note == "示例数据（非实测）"  # the classes rest on samples
+    assert "水质按2023年全年统计（同比：与2022年全年比较）" in texts(app)  # the period, said
     assert found["逾期任务数"].note == ""  # task states do not
 
 
@@ -40,7 +43,7 @@ def test_the_county_table_sums_to_the_headline(app):
     assert totals["督办中"] == number(found["督办中"].value) > 0  # the demo history chases some tasks
     assert "申请销号待核验" in found["督办中"].detail
     assert totals["考核断面"] == 38
-    assert totals["达标"] == 6 and totals["有目标且有数据"] == 6
+    assert f"达标 {totals['达标']} / 有目标且有数据 {totals['有目标且有数据']} 个" in found["达标率"].detail
     body = frame[frame["县（市、区）"] != "合计"]
     assert body["逾期任务"].sum() == totals["逾期任务"]
     assert not frame.astype(str).isin(["None", "nan", "NaN", "<NA>"]).any().any()
@@ -81,10 +84,10 @@ def test_late_owners_of_a_county_are_its_own_units(app):
 
 def test_zero_change_is_neutral_and_said_in_words(app):
     open_page(app, "overview")
-    worst = cards(app)["劣Ⅴ类断面数"]
-    assert worst.value == "0" and worst.change == "与2022年持平"
+    worst = cards(app)["劣Ⅴ类比例"]
+    assert worst.value == "0.0%" and worst.change == "同比持平（2022年全年）"
     html_text = "".join(m.value for m in app.markdown)
-    assert 'envmap-kpi-change neutral">与2022年持平' in html_text
+    assert 'envmap-kpi-change neutral">同比持平（2022年全年）' in html_text
 
 
 def test_without_measurements_the_shares_say_no_data(app):
@@ -94,10 +97,11 @@ def test_without_measurements_the_shares_say_no_data(app):
     remove_samples(open_store())
     open_page(app, "overview")
     found = cards(app)
-    assert found["断面优良（Ⅰ–Ⅲ类）比例"].value == "无数据"
-    assert found["达标断面"].value == "无数据"
+    assert found["优良（Ⅰ–Ⅲ类）比例"].value == "无数据"
+    assert found["达标率"].value == "无数据"
+    assert found["优良（Ⅰ–Ⅲ类）比例"].change == "无上年同期数据"
     assert "尚无水质监测数据" in texts(app)
-    assert "0.0%" != found["断面优良（Ⅰ–Ⅲ类）比例"].value
+    assert "0.0%" != found["优良（Ⅰ–Ⅲ类）比例"].value
 
 
 def test_url_state_round_trips(db_path):

@@ -230,3 +230,30 @@ def test_every_page_signed_out_and_signed_in_in_each_role(use_store, page, role)
         else:
             assert "登录后可登记" in texts(app) or "不能做这一步" in texts(app)
     assert problems == []
+
+
+@pytest.mark.parametrize("state", ["bundled", "after_import"])
+def test_water_and_overview_every_period_offered(use_store, state):
+    """水环境 under each period mode (全年/累计/当月) and the first and last month offered, for every year;
+    总览 for every year (it follows the default period). Sampled, not multiplied by cities."""
+    use_store(state)
+    app = _start("water")
+    problems = []
+    years = [int(y) for y in app.selectbox(key="state_year").options]
+    for year in years:
+        app.selectbox(key="state_year").select(year).run()
+        control = app.segmented_control(key=f"water_period_{year}")
+        for mode in control.options:
+            app.segmented_control(key=f"water_period_{year}").set_value(
+                {"全年": "year", "累计": "ytd", "当月": "month"}[mode]).run()
+            boxes = [s for s in app.selectbox if s.key == f"water_period_month_{year}"]
+            months = [int(re.match(r"\d+", m).group()) for m in boxes[0].options] if boxes else [None]
+            for month in dict.fromkeys([months[0], months[-1]]):
+                if month is not None:
+                    app.selectbox(key=f"water_period_month_{year}").select(month).run()
+                problems += _problems(app, f"water {year} {mode} {month}")
+    overview = _start("overview")
+    for year in years:
+        overview.selectbox(key="state_year").select(year).run()
+        problems += _problems(overview, f"overview {year}")
+    assert problems == []

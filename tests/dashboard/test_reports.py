@@ -42,19 +42,20 @@ def source(store_file) -> StoreSource:
 # -- the export carries the screen's numbers ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("params, month", [
-    ({"city": "运城市", "year": "2023", "asof": AS_OF}, None),
-    ({"city": "长治市", "county": "襄垣县", "year": "2023", "asof": AS_OF, "month": "6"}, 6),
-    ({"year": "2022", "asof": "2022-06-30"}, None),
+@pytest.mark.parametrize("params, month, cumulative", [
+    ({"city": "运城市", "year": "2023", "asof": AS_OF}, None, False),
+    ({"city": "长治市", "county": "襄垣县", "year": "2023", "asof": AS_OF, "period": "month", "month": "6"}, 6, False),
+    ({"city": "运城市", "year": "2023", "asof": AS_OF, "period": "ytd", "month": "6"}, 6, True),  # 累计 1—6月
+    ({"year": "2022", "asof": "2022-06-30"}, None, False),
 ])
-def test_water_export_has_the_water_cards_numbers(store_file, params, month):
+def test_water_export_has_the_water_cards_numbers(store_file, params, month, cumulative):
     app = open_page(new_app(), "water", **params)
     shown = cards(app)
     area = Area(params.get("city", ""), params.get("county", ""))
     content = build_content(source(store_file), BriefRequest(area=area, subject="water", year=int(params["year"]), month=month,
-                                                            as_of=dt.date.fromisoformat(params["asof"])))
+                                                            cumulative=cumulative, as_of=dt.date.fromisoformat(params["asof"])))
     figures = {f.label: f for f in content.figures}
-    for label in ("断面优良（Ⅰ–Ⅲ类）比例", "劣Ⅴ类断面数", "达标断面"):
+    for label in ("优良（Ⅰ–Ⅲ类）比例", "劣Ⅴ类比例", "达标率", "预警断面"):
         assert figures[label].value == shown[label].value, label
         assert figures[label].detail == shown[label].detail, label
 
@@ -72,7 +73,7 @@ def test_every_subjects_key_figures_are_the_overview_cards(store_file, params):
         content = build_content(source(store_file), BriefRequest(area=area, subject=subject, year=int(params["year"]),
                                                                 as_of=dt.date.fromisoformat(params["asof"])))
         figures = {f.label: f.value for f in content.figures}
-        for label in ("断面优良（Ⅰ–Ⅲ类）比例", "劣Ⅴ类断面数", "达标断面", "逾期任务数"):
+        for label in ("优良（Ⅰ–Ⅲ类）比例", "劣Ⅴ类比例", "达标率", "逾期任务数"):
             assert figures[label] == shown[label].value, (subject, label)
 
 

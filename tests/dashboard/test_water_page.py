@@ -22,7 +22,7 @@ def test_sections_are_listed_with_targets_sources_and_basis(app):
     assert frame["原文"].str.startswith("sources?doc=").all()
     assert row["评价依据"].startswith("评价依据：GB 3838-2002")
     assert (frame["数据说明"] == "示例数据（非实测）").all()  # every class here rests on samples
-    assert list(cards(app)) == ["断面优良（Ⅰ–Ⅲ类）比例", "劣Ⅴ类断面数", "达标断面"]
+    assert list(cards(app)) == ["优良（Ⅰ–Ⅲ类）比例", "劣Ⅴ类比例", "达标率", "预警断面"]
 
 
 def test_section_details_show_targets_classes_and_labels(app):
@@ -40,7 +40,8 @@ def test_section_details_show_targets_classes_and_labels(app):
 
 def test_a_month_shows_that_month(app):
     open_page(app, "water")
-    app.segmented_control(key="water_month").set_value(6).run()
+    app.segmented_control(key="water_period_2023").set_value("month").run()
+    app.selectbox(key="water_period_month_2023").select(6).run()
     assert not app.exception
     assert "2023年6月" in texts(app)
 

@@ -16,7 +16,7 @@ from PIL import Image
 from geodata import views
 from geodata.areas import Area
 from geodata.brief import BriefRequest, Filters, StoreSource, build_content, make_brief
-from geodata.brief.content import SAMPLE, pct
+from geodata.brief.content import SAMPLE
 from geodata.brief.fonts import missing_glyphs
 from geodata.errors import EnvmapError
 from geodata.i18n import set_language
@@ -103,16 +103,30 @@ def test_resolution_follows_the_dpi(source):
 
 
 def test_key_figures_are_the_headline_of_the_area(source):
+    """The export counts the sections of the water page's period (全年 here) and words them as its cards."""
+    from geodata.quality.evaluations import Period
+
     content = build_content(source, request(area=Area("运城市")))
-    sections = source.sections(Area("运城市"), 2023)
+    sections = source.period_sections(Area("运城市"), Period(2023, None, "year"))
     tasks = source.tasks(Area("运城市"), AS_OF, 2023)
     now = views.headline(sections, tasks, source.enterprises(Area("运城市"), AS_OF))
     figures = {f.key: f.value for f in content.figures}
-    assert figures["good_share"] == pct(now.good_share)
-    assert figures["worst"] == str(now.worst)
+    assert figures["good_share"] == f"{100 * now.good / now.evaluated:.1f}%"
+    assert figures["worst"] == f"{100 * now.worst / now.evaluated:.1f}%"
     assert figures["late"] == str(now.late)
-    assert figures["met"] == (f"{now.met} / {now.assessed}" if now.assessed else "无数据")
+    assert figures["met"] == (f"{100 * now.met / now.assessed:.1f}%" if now.assessed else "无数据")
     assert content.headline == now
+
+
+def test_a_cumulative_export_uses_the_classes_of_january_to_the_month(source):
+    from geodata.quality.evaluations import Period
+
+    ytd = build_content(source, request(month=6, cumulative=True))
+    assert "1—6月" in ytd.title and "累计" in ytd.title
+    expected = source.period_sections(Area("长治市", "襄垣县"), Period(2023, 6, "ytd"))
+    assert ytd.headline.evaluated == int((expected["measured_class"].astype(str) != "").sum())
+    with pytest.raises(EnvmapError, match="月份"):
+        request(cumulative=True)
 
 
 def test_a_month_uses_that_months_classes(source):
@@ -189,7 +203,7 @@ def test_workbook_holds_the_figures_and_the_tables(source):
     sheets = pd.read_excel(io.BytesIO(made.workbook), sheet_name=None)
     assert {"关键数字", "分县汇总", "断面", "说明"} <= set(sheets)
     figures = sheets["关键数字"].set_index("指标")["数值"].astype(str).to_dict()
-    assert figures["断面优良（Ⅰ–Ⅲ类）比例"] == next(f.value for f in made.content.figures if f.key == "good_share")
+    assert figures["优良（Ⅰ–Ⅲ类）比例"] == next(f.value for f in made.content.figures if f.key == "good_share")
     counties = sheets["分县汇总"]
     total = counties[counties["县（市、区）"] == "合计"].iloc[0]
     assert int(total["逾期任务"]) == made.content.headline.late

@@ -1,0 +1,101 @@
+"""Period views: for random areas and periods the headline equals the county table, 同比 equals the rule,
+borrowed targets are marked, and the default period follows the months with data."""
+
+from __future__ import annotations
+
+import random
+
+import pandas as pd
+import pytest
+
+from geodata import period_views, views
+from geodata.areas import Area
+from geodata.quality.evaluations import Period, section_classes, section_evaluations
+from geodata.quality.figures import year_on_year
+from geodata.store import open_store
+
+COMBINATIONS = 40
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    store = open_store(tmp_path_factory.mktemp("periods") / "envmap.gpkg")
+    tables = {name: store.read_table(name) for name in ("sections", "section_targets", "documents")}
+    areas = [Area()]
+    for city, counties in views.areas_of(tables["documents"], set()).items():
+        areas.append(Area(city))
+        areas += [Area(city, county) for county in counties]
+    return {"store": store, "tables": tables, "areas": areas, "classes": {}}
+
+
+def _classes(data, period):
+    if period not in data["classes"]:
+        data["classes"][period] = section_classes(data["store"], period)
+    return data["classes"][period]
+
+
+def _view(data, area, period):
+    t = data["tables"]
+    return period_views.period_sections_view(t["sections"], t["section_targets"], _classes(data, period), period=period,
+                                             area=area, documents=t["documents"])
+
+
+def _periods():
+    rng = random.Random(2023)
+    for _ in range(COMBINATIONS):
+        mode = rng.choice(period_views.MODES)
+        yield Period(rng.choice([2021, 2022, 2023, 2024]), None if mode == "year" else rng.randint(1, 12), mode)
+
+
+@pytest.mark.parametrize("period", list(dict.fromkeys(_periods())), ids=lambda p: p.key)
+def test_headline_table_and_year_on_year_agree(data, period):
+    area = random.Random(period.key).choice(data["areas"])
+    now, before = _view(data, area, period), _view(data, area, period.previous_year())
+    head = views.headline(now)
+    summary = views.county_summary(now, pd.DataFrame(columns=["status", "area_city", "area_county"]),
+                                   pd.DataFrame(columns=["status", "area_city", "area_county"]))
+    for field in ("sections", "evaluated", "good", "worst", "assessed", "met", "sample_sections"):
+        assert int(summary[field].sum()) == getattr(head, field), field
+    mine = period_views.period_year_on_year(now, before, period)
+    rule = year_on_year(data["store"], period, list(now["id"]))
+    assert mine.current == rule.current and mine.previous == rule.previous
+    for attr in ("good_share", "worst_share", "met_share"):
+        assert mine.change(attr) == rule.change(attr)
+    assert list(mine.sections["section_id"]) == list(rule.sections["section_id"])
+    assert list(mine.sections["change_label"]) == list(rule.sections["change_label"])
+
+
+def test_a_year_without_targets_borrows_the_latest_earlier_one_and_says_so(data):
+    t = data["tables"]["section_targets"]
+    view = _view(data, Area(), Period(2024, None, "year"))
+    borrowed = view[view["target_note"] != ""]
+    assert len(borrowed) > 0
+    assert borrowed["target_note"].str.startswith("无当年目标，沿用").all()
+    for sid, year, line in zip(borrowed["id"], borrowed["target_year"], borrowed["target_line"], strict=True):
+        rows = t[(t["section_id"] == sid) & (t["year"].astype(str) == year)]
+        assert str(line) in set(rows["source_line"].astype(str))  # the borrowed target keeps its own source
+    own = view[(view["target_note"] == "") & (view["target_class"] != "")]
+    assert (own["target_year"] == "2024").all()
+
+
+@pytest.mark.parametrize(("months", "expected"), [
+    ([], Period(2023, None, "year")),
+    (list(range(1, 13)), Period(2023, None, "year")),
+    ([1, 2, 3, 4, 5, 6], Period(2023, 6, "ytd")),
+    ([3, 7], Period(2023, 7, "ytd")),
+])
+def test_default_period(months, expected):
+    assert period_views.default_period(2023, months) == expected
+
+
+def test_a_chosen_month_without_data_falls_back_to_the_latest_with_data():
+    assert period_views.choose_period(2023, [1, 2, 3], "month", 9) == Period(2023, 3, "month")
+    assert period_views.choose_period(2023, [1, 2, 3], "nonsense", None) == Period(2023, 3, "ytd")
+    assert period_views.choose_period(2023, [], "month", 2) == Period(2023, None, "year")
+
+
+def test_months_with_data_are_those_of_the_year_and_the_sections(data):
+    evaluations = section_evaluations(data["store"], "month")
+    assert period_views.months_with_data(evaluations, 2023) == list(range(1, 13))
+    assert period_views.months_with_data(evaluations, 2024) == []
+    assert period_views.months_with_data(evaluations, 2023, ["no-such-section"]) == []
