@@ -45,17 +45,23 @@ class Launch:
 
 
 class _OpenedStore:
+    refreshed = False  # the evaluations the pages read were computed before the server started
+    closed = False
+
     def close(self) -> None:
-        pass
+        self.closed = True
 
 
 @pytest.fixture
 def serve(monkeypatch):
     """``envmap serve ARGS`` with the store, the copy and the exec stood in for."""
-    monkeypatch.setattr("geodata.store.open_store", lambda *a, **k: _OpenedStore())
+    opened = _OpenedStore()
+    monkeypatch.setattr("geodata.store.open_store", lambda *a, **k: opened)
+    monkeypatch.setattr("geodata.quality.derived.refresh", lambda store: setattr(store, "refreshed", True))
 
     def run(*args: str, assets_status: int = 0):  # noqa: ANN202
         launch = Launch(monkeypatch, assets_status)
+        launch.store = opened
         result = CliRunner().invoke(cli.main, ["serve", *args])
         return result, launch
 
@@ -78,6 +84,7 @@ def test_serve_copies_the_map_files_then_becomes_streamlit_with_every_setting_of
     assert result.exit_code == 0, result.output
     assert [kind for kind, _ in launch.calls] == ["call", "exec"]
     assert launch.calls[0][1][1:] == ["-m", "dashboard.assets"]
+    assert launch.store.refreshed and launch.store.closed  # evaluations ready before the first visitor
     argv = launch.streamlit
     assert argv[:5] == [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py")]
     settings = _flatten(tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8")))
