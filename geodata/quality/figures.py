@@ -156,8 +156,11 @@ def year_on_year(store, period: Period, section_ids: Iterable[str] | None = None
         then[["section_id", "section_name", "class"]].rename(columns={"class": "class_previous",
                                                                       "section_name": "_name"}),
         on="section_id", how="outer")
-    merged["section_name"] = merged["section_name"].fillna(merged["_name"])
-    merged = merged.drop(columns="_name").fillna({"class": "", "class_previous": ""})
+    merged["section_name"] = merged["section_name"].astype(object).where(merged["section_name"].notna(),
+                                                                         merged["_name"].astype(object))
+    merged = merged.drop(columns="_name")
+    for column in ("class", "class_previous"):  # an empty frame's class column is float: make it text first
+        merged[column] = merged[column].astype(object).where(merged[column].notna(), "")
     changes = [_change_label(a, b) for a, b in zip(merged["class"], merged["class_previous"], strict=True)]
     merged["change"] = [c[0] for c in changes]
     merged["change_label"] = [c[1] for c in changes]
