@@ -48,7 +48,6 @@ def period_label(period) -> str:  # noqa: ANN001 - geodata.quality.evaluations.P
     return t("pv_label_month", year=period.year, month=period.month)
 
 
-_points = share_text
 
 
 def _yoy(yoy, attr: str, previous: str, higher_is_better: bool) -> tuple[str, int, str]:  # noqa: ANN001
@@ -69,12 +68,12 @@ def period_cards(yoy, period) -> list[Card]:  # noqa: ANN001 - geodata.quality.f
     worst = _yoy(yoy, "worst_share", previous, False)
     met = _yoy(yoy, "met_share", previous, True)
     return [
-        Card(t("pv_kpi_good"), _points(now.good_share),
+        Card(t("pv_kpi_good"), share_text(now.good_share),
              t("pv_kpi_good_detail", good=now.good, evaluated=now.evaluated, sections=now.sections), *good, note,
              t("pv_kpi_good_help")),
-        Card(t("pv_kpi_worst"), _points(now.worst_share),
+        Card(t("pv_kpi_worst"), share_text(now.worst_share),
              t("pv_kpi_worst_detail", worst=now.worst, evaluated=now.evaluated), *worst, note),
-        Card(t("pv_kpi_met"), _points(now.met_share),
+        Card(t("pv_kpi_met"), share_text(now.met_share),
              t("pv_kpi_met_detail", met=now.met, assessed=now.assessed, sections=now.sections), *met, note,
              t("pv_kpi_met_help")),
     ]

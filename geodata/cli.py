@@ -307,7 +307,7 @@ EXPORTABLE = [*TABLES, *LAYERS, "measurements", "evaluations", "task_events"]
 @click.option("--db", default=None, help=DB_HELP)
 def export(table: str, fmt: str, out: Path | None, db: str | None) -> None:
     """导出一张表或一个图层：csv（默认，UTF-8）、xlsx 或 geojson（WGS84，仅有几何的表与图层）。列名见 README。"""
-    from geodata.export import export_frame, geometry_tables, has_geometry, to_csv, to_geojson, to_xlsx
+    from geodata.export import export_frame, geometry_tables, has_geometry, to_geojson
     from geodata.store import open_store
 
     note = ""
@@ -325,12 +325,7 @@ def export(table: str, fmt: str, out: Path | None, db: str | None) -> None:
         else:
             frame, omitted = export_frame(store, table, for_excel=fmt == "xlsx")
             note = i18n.t("export_xlsx_no_geometry", table=table) if omitted else ""
-            if fmt == "xlsx":
-                out.write_bytes(to_xlsx(frame, table))  # type: ignore[union-attr]
-            else:
-                buf = io.StringIO()
-                to_csv(frame, buf)
-                _write_text(buf.getvalue(), out)
+            _write_frame(frame, table, out, excel=fmt == "xlsx")
     except EnvmapError as exc:
         _fail(exc)
         return
@@ -338,6 +333,18 @@ def export(table: str, fmt: str, out: Path | None, db: str | None) -> None:
         click.echo(note, err=True)
     if out:
         click.echo(i18n.t("exported", n=len(frame), table=table, out=out), err=True)
+
+
+def _write_frame(frame, sheet: str, out: Path | None, *, excel: bool) -> None:  # noqa: ANN001 - a DataFrame
+    """A table as Excel (sheet ``sheet``) or CSV, formulas neutralised, to ``out`` or standard output."""
+    from geodata.export import to_csv, to_xlsx
+
+    if excel:
+        out.write_bytes(to_xlsx(frame, sheet))  # type: ignore[union-attr]
+        return
+    buf = io.StringIO()
+    to_csv(frame, buf)
+    _write_text(buf.getvalue(), out)
 
 
 def _write_text(text: str, out: Path | None) -> None:
@@ -534,7 +541,7 @@ def bulletin_cmd(as_of: str | None, days: int, city: str, county: str, out: Path
     import datetime as dt
 
     from geodata.areas import Area
-    from geodata.export import bulletin_frame, to_csv, to_xlsx
+    from geodata.export import bulletin_frame
     from geodata.store import open_store
 
     try:
@@ -544,12 +551,7 @@ def bulletin_cmd(as_of: str | None, days: int, city: str, county: str, out: Path
         return
     try:
         frame = bulletin_frame(open_store(db), day, days=days, area=Area(city, county))
-        if out is not None and out.suffix.lower() == ".xlsx":
-            out.write_bytes(to_xlsx(frame, i18n.t("bulletin_sheet")))
-        else:
-            buf = io.StringIO()
-            to_csv(frame, buf)
-            _write_text(buf.getvalue(), out)
+        _write_frame(frame, i18n.t("bulletin_sheet"), out, excel=out is not None and out.suffix.lower() == ".xlsx")
     except EnvmapError as exc:
         _fail(exc)
         return

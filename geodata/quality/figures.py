@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geodata.i18n import t
 from geodata.model import CLASSES
 from geodata.quality.evaluations import Period, section_classes
 
@@ -44,8 +45,6 @@ def _rank(klass: object) -> int | None:
 
 def share_text(share: float | None) -> str:
     """A share as every card and export writes it: “68.4%”, or 无数据."""
-    from geodata.i18n import t
-
     return t("no_data") if share is None else f"{share:.1f}%"
 
 
