@@ -100,14 +100,16 @@ def static_url(path: str) -> str:
     return f"{_FROM_COMPONENT_TO_BASE}{_APP_STATIC}{path.lstrip('/')}"
 
 
-def main() -> int:
-    """``python -m dashboard.assets``: copy the files now; a clear message and status 1 if not."""
+def main(*, quiet: bool = False) -> int:
+    """``python -m dashboard.assets``: copy the files now (and print where); a clear message and status 1
+    if not. ``quiet``: print nothing on success (``dashboard.server`` before Streamlit starts)."""
     try:
         folder = ensure_vendor_assets()
     except AssetsUnavailable as exc:
         print(f"{t('error')}：{exc}", file=sys.stderr)
         return 1
-    print(folder)
+    if not quiet:
+        print(folder)
     return 0
 
 

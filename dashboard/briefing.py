@@ -19,9 +19,9 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from branca.element import Element
 
 from dashboard import data
+from dashboard.components import mapview
 from dashboard.state import view, wkey
 from geodata.areas import Area
 from geodata.brief import PRINT_DPI, SCREEN_DPI, BriefRequest, Filters, make_brief, map_mark
@@ -188,7 +188,7 @@ def apply_mode() -> None:
 def style_map(m: folium.Map) -> None:
     """In screenshot mode, enlarge the map's title and legend (inside the map's frame)."""
     if is_on():
-        m.get_root().header.add_child(Element(f"<style>{BRIEFING_MAP_CSS}</style>"), name="envmap_briefing_css")
+        m.get_root().header.add_child(mapview.Html(f"<style>{BRIEFING_MAP_CSS}</style>"), name="envmap_briefing_css")
 
 
 # -- pictures for the report pages ----------------------------------------------------------------

@@ -587,8 +587,9 @@ def _flags(table: dict, prefix: str = "") -> list[str]:
 
 
 def streamlit_command(*, port: int, host: str, base_path: str, config: Path | None = None) -> list[str]:
-    """The ``streamlit run`` command line of ``envmap serve``: every setting of the repository's
-    ``.streamlit/config.toml`` (so the working directory does not matter), then the options."""
+    """The command line ``envmap serve`` becomes: ``streamlit run`` through ``dashboard.server`` (which copies
+    the map's front-end files and warms the default views in the same process), with every setting of the
+    repository's ``.streamlit/config.toml`` (so the working directory does not matter), then the options."""
     config = config or STREAMLIT_CONFIG
     if not config.is_file():
         raise EnvmapError(i18n.t("serve_no_config", path=config))
@@ -598,7 +599,7 @@ def streamlit_command(*, port: int, host: str, base_path: str, config: Path | No
     secrets = [Path.home() / ".streamlit" / "secrets.toml", REPO / ".streamlit" / "secrets.toml",
                Path.cwd() / ".streamlit" / "secrets.toml", REPO / "dashboard" / ".streamlit" / "secrets.toml"]
     return [
-        sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py"),
+        sys.executable, "-m", "dashboard.server", "run", str(REPO / "dashboard" / "app.py"),
         *_flags(settings),
         *[f"--secrets.files={p}" for p in dict.fromkeys(str(s) for s in secrets)],
         f"--server.port={port}", f"--server.address={host}", f"--server.baseUrlPath={base_path}",
@@ -778,10 +779,8 @@ def serve(port: int, host: str, base_path: str) -> None:
     except EnvmapError as exc:
         _fail(exc)
         return
-    # Leaflet's files in dashboard/static/vendor before the server starts (dashboard's own command:
-    # geodata does not import the UI); it prints its own message when it cannot.
-    if subprocess.call([sys.executable, "-m", "dashboard.assets"], stdout=subprocess.DEVNULL) != 0:
-        sys.exit(1)
+    # dashboard.server copies Leaflet's files into dashboard/static/vendor before Streamlit starts (and
+    # says why, with status 1, when it cannot), then warms the default views beside it
     sys.stdout.flush()
     sys.stderr.flush()
     if os.name == "posix":

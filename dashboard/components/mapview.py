@@ -72,7 +72,7 @@ def new_map(
     # would run after it and undo that)
     m.envmap_bounds = bounds  # type: ignore[attr-defined]
     m.add_child(_MetricScale())
-    m.get_root().header.add_child(Element(f"<style>{_MAP_CSS}</style>"), name="envmap_css")
+    m.get_root().header.add_child(Html(f"<style>{_MAP_CSS}</style>"), name="envmap_css")
     return m
 
 
@@ -326,17 +326,31 @@ NORTH_ARROW = (
 )
 
 
+class Html(Element):
+    """Literal HTML in the map's page. branca's ``Element(text)`` compiles its text as a Jinja template, so
+    braces in a title (a plan's or a place's name) would be evaluated on the server, and every map paid
+    for compiling them; this one renders its text as it is."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Html"
+        self.text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self.text
+
+
 def add_frame(m: folium.Map, *, title: str, data_note: str, sample: bool, sample_text: str) -> None:
     """Title, north arrow, data date/source line and, where sample values show, the watermark."""
     # the title sits at the top between the zoom buttons and the north arrow, not under the zoom buttons
     m.get_root().html.add_child(
-        Element(f'<div class="envmap-title-box"><div class="envmap-title">{html.escape(title)}</div></div>'), name="envmap_title"
+        Html(f'<div class="envmap-title-box"><div class="envmap-title">{html.escape(title)}</div></div>'), name="envmap_title"
     )
     add_overlay(m, NORTH_ARROW, "topright", "envmap-north")
     add_overlay(m, html.escape(data_note), "bottomright", "envmap-note")
     if sample:
         m.get_root().html.add_child(
-            Element(f'<div class="envmap-watermark">{html.escape(sample_text)}</div>'), name="envmap_watermark"
+            Html(f'<div class="envmap-watermark">{html.escape(sample_text)}</div>'), name="envmap_watermark"
         )
 
 

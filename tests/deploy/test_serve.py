@@ -22,11 +22,10 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 class Launch:
-    """Stands in for the process replacement and the asset copy, recording their order."""
+    """Stands in for the process replacement (and a child process, which serve must not start on POSIX)."""
 
-    def __init__(self, monkeypatch: pytest.MonkeyPatch, assets_status: int = 0) -> None:
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls: list[tuple[str, list[str]]] = []
-        self.assets_status = assets_status
         monkeypatch.setattr(cli.os, "execv", self._execv)
         monkeypatch.setattr(cli.subprocess, "call", self._call)
 
@@ -36,7 +35,7 @@ class Launch:
 
     def _call(self, argv: list[str], **_: object) -> int:
         self.calls.append(("call", argv))
-        return self.assets_status
+        return 0
 
     @property
     def streamlit(self) -> list[str]:
@@ -59,8 +58,8 @@ def serve(monkeypatch):
     monkeypatch.setattr("geodata.store.open_store", lambda *a, **k: opened)
     monkeypatch.setattr("geodata.quality.derived.refresh", lambda store: setattr(store, "refreshed", True))
 
-    def run(*args: str, assets_status: int = 0):  # noqa: ANN202
-        launch = Launch(monkeypatch, assets_status)
+    def run(*args: str):  # noqa: ANN202
+        launch = Launch(monkeypatch)
         launch.store = opened
         result = CliRunner().invoke(cli.main, ["serve", *args])
         return result, launch
@@ -79,14 +78,13 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, object]:
 
 
 @pytest.mark.skipif(os.name != "posix", reason="process replacement is POSIX")
-def test_serve_copies_the_map_files_then_becomes_streamlit_with_every_setting_of_the_config(serve):
+def test_serve_becomes_streamlit_through_dashboard_server_with_every_setting_of_the_config(serve):
     result, launch = serve("--port", "8600", "--host", "0.0.0.0", "--base-path", "/envmap/")
     assert result.exit_code == 0, result.output
-    assert [kind for kind, _ in launch.calls] == ["call", "exec"]
-    assert launch.calls[0][1][1:] == ["-m", "dashboard.assets"]
+    assert [kind for kind, _ in launch.calls] == ["exec"]  # no second Python for the map files: the server copies them
     assert launch.store.refreshed and launch.store.closed  # evaluations ready before the first visitor
     argv = launch.streamlit
-    assert argv[:5] == [sys.executable, "-m", "streamlit", "run", str(REPO / "dashboard" / "app.py")]
+    assert argv[:5] == [sys.executable, "-m", "dashboard.server", "run", str(REPO / "dashboard" / "app.py")]
     settings = _flatten(tomllib.loads((REPO / ".streamlit" / "config.toml").read_text(encoding="utf-8")))
     assert settings["server.enableStaticServing"] is True and settings["server.headless"] is True
     for key, value in settings.items():
@@ -124,10 +122,19 @@ def test_without_the_streamlit_settings_serve_says_where_it_looked_and_starts_no
     assert launch.calls == []
 
 
-def test_serve_stops_with_status_1_when_the_map_files_cannot_be_copied(serve):
-    result, launch = serve(assets_status=1)
-    assert result.exit_code == 1
-    assert [kind for kind, _ in launch.calls] == ["call"]
+def test_the_server_stops_with_status_1_and_says_why_when_the_map_files_cannot_be_copied(monkeypatch, capsys):
+    from dashboard import assets, server, warmup
+
+    def refuse(static_dir=None):  # noqa: ANN001, ANN202
+        raise assets.AssetsUnavailable("无法写入地图前端文件 /srv/x（权限不够）")
+
+    started: list[str] = []
+    monkeypatch.setattr(assets, "ensure_vendor_assets", refuse)
+    monkeypatch.setattr(warmup, "start", lambda: started.append("warmup"))
+    monkeypatch.setattr("streamlit.web.cli.main", lambda **_: started.append("streamlit"))
+    assert server.main(["run", str(REPO / "dashboard" / "app.py")]) == 1
+    assert started == []  # neither the warmer nor Streamlit
+    assert "无法写入地图前端文件" in capsys.readouterr().err
 
 
 def _port_is_free(port: int) -> bool:
@@ -163,7 +170,7 @@ def test_stopping_envmap_serve_by_its_pid_stops_the_server_and_frees_the_port(tm
     port = int(url.rsplit(":", 1)[1])
     try:
         # the PID that was started is the server itself now, not a parent of it
-        assert "streamlit" in Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode("utf-8", "replace")
+        assert "dashboard.server" in Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode("utf-8", "replace")
         os.kill(proc.pid, sig)
         proc.wait(timeout=60)
     finally:
