@@ -57,11 +57,13 @@ def warm(state=None) -> None:  # noqa: ANN001 - dashboard.state.ViewState
 
 
 def import_pages() -> None:
-    """Import what the map pages import (folium, streamlit-folium, the page parts), so the first visitor's
-    run does not pay for loading and compiling them."""
+    """Import what the map pages import (folium, the page parts), so the first visitor's run does not pay for
+    loading and compiling them. Not streamlit-folium: a Streamlit component registers itself with the server
+    only when imported inside a page's run, and imported here first it would never be registered (the map
+    would stay blank)."""
     import importlib
 
-    for name in ("streamlit_folium", "dashboard.mapping", "dashboard.tables", "dashboard.headlines",
+    for name in ("folium", "dashboard.mapping", "dashboard.tables", "dashboard.headlines",
                  "dashboard.briefing", "dashboard.details", "dashboard.components.layers",
                  "dashboard.components.popups", "dashboard.components.warnings", "dashboard.components.kpi",
                  "dashboard.task_panel", "dashboard.reports"):

@@ -64,3 +64,16 @@ def test_the_warmer_warms_again_when_a_table_changes_and_not_otherwise(db_path, 
     while len(calls) < 2 and time.monotonic() < deadline:
         time.sleep(0.02)
     assert len(calls) == 2
+
+
+def test_warming_never_imports_a_streamlit_component_outside_a_page():
+    # a component imported outside a page's run is never registered with the server: the map would stay blank
+    import subprocess
+    import sys
+
+    from tests.conftest import REPO
+
+    code = "import sys; from dashboard import warmup; warmup.import_pages(); print('streamlit_folium' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "False"
