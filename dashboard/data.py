@@ -200,11 +200,7 @@ def enterprises(area: views.Area, as_of: dt.date) -> pd.DataFrame:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _measurement_years(key: tuple[int, ...]) -> list[int]:
-    return store().measurement_years() if hasattr(store(), "measurement_years") else _years_of(store().read_measurements())
-
-
-def _years_of(measured: pd.DataFrame) -> list[int]:
-    return sorted({int(d[:4]) for d in measured["date"].astype(str) if d[:4].isdigit()}) if len(measured) else []
+    return store().measurement_years()
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -552,11 +548,24 @@ def upstream(section_id: str):  # noqa: ANN201
 # -- figures of a period (全年 / 累计 / 当月): one frame of classes per period, shared by every part --------
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _section_evaluator(key: tuple[int, ...]):  # noqa: ANN202 - geodata.quality.evaluations.SectionEvaluator
+    from geodata.quality.evaluations import SectionEvaluator
+
+    return SectionEvaluator(store())
+
+
+def section_evaluator():  # noqa: ANN201
+    """The measurements prepared for evaluation, read once per change of measurements, sections or targets:
+    every period (a year change, 同比, 预警's four periods) is then computed from it, not from a new read."""
+    return _section_evaluator(versions(*EVALUATION_INPUTS))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _period_classes(year: int, month: int | None, mode: str, key: tuple[int, ...]) -> pd.DataFrame:
     from geodata.quality.evaluations import Period, section_classes
 
-    return section_classes(store(), Period(year, month, mode))
+    return section_classes(store(), Period(year, month, mode), evaluator=section_evaluator())
 
 
 def period_classes(period) -> pd.DataFrame:  # noqa: ANN001 - geodata.quality.evaluations.Period
@@ -592,11 +601,11 @@ def period_months(area: views.Area, year: int) -> list[int]:
     return _period_months(area, year, versions(*SECTION_INPUTS))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _early_warnings(year: int, month: int, key: tuple[int, ...]) -> pd.DataFrame:
     from geodata.quality.figures import early_warnings
 
-    return early_warnings(store(), year, month)
+    return early_warnings(store(), year, month, evaluator=section_evaluator())
 
 
 def early_warnings(year: int, month: int) -> pd.DataFrame:
@@ -604,11 +613,11 @@ def early_warnings(year: int, month: int) -> pd.DataFrame:
     return _early_warnings(year, month, versions(*EVALUATION_INPUTS))
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@st.cache_resource(show_spinner=False, max_entries=32)
 def _progress(jurisdiction: str, year: int, month: int, key: tuple[int, ...]) -> pd.DataFrame:
     from geodata.quality.figures import progress as progress_of
 
-    return progress_of(store(), year, month, jurisdiction or None)
+    return progress_of(store(), year, month, jurisdiction or None, evaluator=section_evaluator())
 
 
 def progress(jurisdiction: str, year: int, month: int) -> pd.DataFrame:

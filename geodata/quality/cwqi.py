@@ -117,8 +117,9 @@ def county_ranking(store, period, section_ids=None, baseline=None) -> pd.DataFra
     ``section_ids`` limits the sections (e.g. the 国考 sections of a city); ``baseline`` is the
     base period for ΔCWQI (e.g. ``period.previous_year()``).
     """
-    from geodata.quality.evaluations import section_classes
+    from geodata.quality.evaluations import SectionEvaluator, section_classes
 
-    classes = section_classes(store, period, section_ids)
-    base = section_classes(store, baseline, section_ids) if baseline is not None else None
+    evaluator = SectionEvaluator(store)  # both periods from one reading of the measurements
+    classes = section_classes(store, period, section_ids, evaluator=evaluator)
+    base = section_classes(store, baseline, section_ids, evaluator=evaluator) if baseline is not None else None
     return ranking(classes, "county", base)

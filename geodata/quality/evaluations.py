@@ -141,8 +141,10 @@ def _override(prepared_values: pd.DataFrame) -> dict[tuple[str, str], str]:
     return {k: v for k, v in grouped.items() if v}
 
 
-class _SectionEvaluator:
-    """Everything one evaluation of the store's sections needs, read once."""
+class SectionEvaluator:
+    """Everything one evaluation of the store's sections needs, read once: the measurements prepared and
+    averaged per month. Read-only once made, so one evaluator serves every period (and every thread) until
+    the measurements, sections or targets change."""
 
     def __init__(self, store) -> None:  # noqa: ANN001
         self.store = store
@@ -233,7 +235,7 @@ def section_evaluations(store, period: str = "month") -> pd.DataFrame:  # noqa: 
     ``months`` and ``readings`` say what a row rests on; ``n_samples`` is the number of readings.
     """
     _check_period(period)
-    ev = _SectionEvaluator(store)
+    ev = SectionEvaluator(store)
     if ev.month is None:
         return pd.DataFrame(columns=COLUMNS)
     months = sorted(set(ev.month["month"]) | set(ev.prepared.statuses["month"] if ev.prepared is not None else []))
@@ -251,16 +253,18 @@ def section_evaluations(store, period: str = "month") -> pd.DataFrame:  # noqa: 
     return frame.assign(_o=order).sort_values(["section_id", "year", "_o"]).drop(columns="_o").reset_index(drop=True)
 
 
-def section_classes(store, period: Period, section_ids: Iterable[str] | None = None) -> pd.DataFrame:  # noqa: ANN001
+def section_classes(store, period: Period, section_ids: Iterable[str] | None = None, *,  # noqa: ANN001
+                    evaluator: SectionEvaluator | None = None) -> pd.DataFrame:
     """Each section's class for ``period`` (当月 / 累计 / 全年), with what it rests on.
 
     Columns: those of :data:`COLUMNS` plus ``mode``, ``period_label`` and ``values`` (item code →
     the period mean as a :class:`~geodata.quality.values.Measurement`). ``months`` is the number
     of months with data (out of ``len(period.months)``), ``sample_months_ignored`` the sample
     months left out because the site-year has real results, ``method`` 自动监测/手工监测/融合,
-    ``basis`` 河流/湖库 standard used. Sections without data in the period are absent.
+    ``basis`` 河流/湖库 standard used. Sections without data in the period are absent. ``evaluator``: one
+    made from the same store already (several periods read the measurements once).
     """
-    ev = _SectionEvaluator(store)
+    ev = evaluator or SectionEvaluator(store)
     sites = set(section_ids) if section_ids is not None else None
     rows = ev.rows(period.months, period.year, period.month or "", period.key, period.mode, sites)
     frame = pd.DataFrame(rows).reindex(columns=CLASS_COLUMNS)

@@ -31,7 +31,7 @@ import pandas as pd
 
 from geodata.i18n import t
 from geodata.model import CLASSES
-from geodata.quality.evaluations import Period, section_classes
+from geodata.quality.evaluations import Period, SectionEvaluator, section_classes
 
 GOOD = ("Ⅰ", "Ⅱ", "Ⅲ")
 WORST = "劣Ⅴ"
@@ -104,10 +104,15 @@ def shares(classes: pd.DataFrame, sections: int | None = None, period_label: str
     )
 
 
-def period_shares(store, period: Period, section_ids: Iterable[str] | None = None) -> Shares:  # noqa: ANN001
-    """优良比例, 劣Ⅴ比例, 达标率 of ``section_ids`` (all sections when None) for ``period``."""
+def period_shares(store, period: Period, section_ids: Iterable[str] | None = None, *,  # noqa: ANN001
+                  classes: pd.DataFrame | None = None) -> Shares:
+    """优良比例, 劣Ⅴ比例, 达标率 of ``section_ids`` (all sections when None) for ``period`` (``classes``: the
+    period's classes of every section, already computed)."""
     ids = list(section_ids) if section_ids is not None else None
-    classes = section_classes(store, period, ids)
+    if classes is None:
+        classes = section_classes(store, period, ids)
+    elif ids is not None:
+        classes = classes[classes["section_id"].isin(ids)]
     total = len(ids) if ids is not None else len(store.read_table("sections"))
     return shares(classes, total, period.label)
 
@@ -149,8 +154,9 @@ def year_on_year(store, period: Period, section_ids: Iterable[str] | None = None
     """
     ids = list(section_ids) if section_ids is not None else None
     total = len(ids) if ids is not None else len(store.read_table("sections"))
-    now = section_classes(store, period, ids)
-    then = section_classes(store, period.previous_year(), ids)
+    evaluator = SectionEvaluator(store)  # both periods from one reading of the measurements
+    now = section_classes(store, period, ids, evaluator=evaluator)
+    then = section_classes(store, period.previous_year(), ids, evaluator=evaluator)
     merged = now[["section_id", "section_name", "class"]].merge(
         then[["section_id", "section_name", "class"]].rename(columns={"class": "class_previous",
                                                                       "section_name": "_name"}),
@@ -171,14 +177,18 @@ WARNING_COLUMNS = ["section_id", "section_name", "level", "month_class", "month_
                    "ytd_class", "ytd_class_previous", "ytd_drop", "target_class", "target_note", "reason", "is_sample"]
 
 
-def early_warnings(store, year: int, month: int, section_ids: Iterable[str] | None = None) -> pd.DataFrame:  # noqa: ANN001
+def early_warnings(store, year: int, month: int, section_ids: Iterable[str] | None = None, *,  # noqa: ANN001
+                   evaluator: SectionEvaluator | None = None) -> pd.DataFrame:
     """The 预警 list of ``year``-``month`` (see the module doc), 一级 first; empty without any.
 
-    Columns: :data:`WARNING_COLUMNS`; ``month_drop``/``ytd_drop`` are the number of classes fallen.
+    Columns: :data:`WARNING_COLUMNS`; ``month_drop``/``ytd_drop`` are the number of classes fallen. The four
+    periods compared are evaluated from one reading of the measurements (``evaluator``, made here if None).
     """
     ids = list(section_ids) if section_ids is not None else None
+    evaluator = evaluator or SectionEvaluator(store)
     frames = {
-        (mode, offset): section_classes(store, Period(year - offset, month, mode), ids).set_index("section_id")
+        (mode, offset): section_classes(store, Period(year - offset, month, mode), ids,
+                                        evaluator=evaluator).set_index("section_id")
         for mode in ("month", "ytd") for offset in (0, 1)
     }
     rows = []
@@ -238,7 +248,8 @@ def _level_of(name: str) -> str:
     return ""
 
 
-def progress(store, year: int, month: int, jurisdiction: str | None = None) -> pd.DataFrame:  # noqa: ANN001
+def progress(store, year: int, month: int, jurisdiction: str | None = None, *,  # noqa: ANN001
+             evaluator: SectionEvaluator | None = None) -> pd.DataFrame:
     """时序进度: year-to-date shares against the annual targets of the plans' water indicators.
 
     One row per indicator of ``year`` (or whose target year is later, the latest plan target
@@ -252,6 +263,7 @@ def progress(store, year: int, month: int, jurisdiction: str | None = None) -> p
     rows = []
     period = Period(year, month, "ytd")
     cache: dict[tuple[str, str], Shares] = {}
+    classes: pd.DataFrame | None = None  # every section's year-to-date class, once, when an indicator needs it
     for r in indicators.to_dict("records"):
         kind = _indicator_kind(str(r["name"]), str(r.get("unit", "") or ""))
         place = str(r["jurisdiction"])
@@ -270,7 +282,9 @@ def progress(store, year: int, month: int, jurisdiction: str | None = None) -> p
             scope = scope[scope["level"] == level]
         key = (place, level)
         if key not in cache:
-            cache[key] = period_shares(store, period, list(scope["id"]))
+            if classes is None:
+                classes = section_classes(store, period, evaluator=evaluator)
+            cache[key] = period_shares(store, period, list(scope["id"]), classes=classes)
         s = cache[key]
         if kind == "good_share":
             actual, numerator, denominator = s.good_share, s.good, s.evaluated

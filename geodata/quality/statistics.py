@@ -135,6 +135,16 @@ def _reduce(frame: pd.DataFrame, keys: list[str], eff: str, count: str) -> pd.Da
     return out.drop(columns=["_sum", "n_below", "max_dl"])
 
 
+def _methods(v: pd.DataFrame) -> pd.DataFrame:
+    """Per site and month, the methods its readings came by, sorted and joined ("auto+manual"). Built one
+    method at a time (there are few), not one group at a time: national stores have ~10⁵ site-months."""
+    seen = pd.crosstab([v["site_id"], v["month"]], v["method"].astype(str)) > 0
+    joined = pd.Series("", index=seen.index, dtype=object)
+    for name in sorted(seen.columns):
+        joined = joined + np.where(seen[name], name + "+", "")
+    return joined.str[:-1].rename("methods").reset_index()
+
+
 def monthly(prepared: Prepared) -> pd.DataFrame:
     """One row per site, month and item: the month mean (``value``), undetected flag, days, readings."""
     v = prepared.values
@@ -148,8 +158,7 @@ def monthly(prepared: Prepared) -> pd.DataFrame:
     month = _reduce(day.assign(below=day["below"]), ["site_id", "month", "item"], "_deff", "_readings")
     month = month.rename(columns={"n": "days"})
     month["year"] = month["month"].str[:4].astype(int)
-    methods = v.groupby(["site_id", "month"])["method"].agg(lambda s: "+".join(sorted(set(s)))).rename("methods")
-    month = month.merge(methods.reset_index(), on=["site_id", "month"], how="left")
+    month = month.merge(_methods(v), on=["site_id", "month"], how="left")
     month["eff"] = month["_next"]
     month["value"] = np.where(month["below"], month["_dl"], month["mean"])
     return month[["site_id", "month", "year", "item", "eff", "value", "below", "days", "readings", "is_sample", "methods"]]

@@ -145,6 +145,10 @@ class Store(Protocol):
         (:meth:`geodata.store.sqlstore.SQLStore.write_measurements` has the rules)."""
         ...
 
+    def measurement_years(self) -> list[int]:
+        """The years with stored monitoring results, ascending."""
+        ...
+
     def read_measurements(self, columns: Sequence[str] | None = None, **filters: str) -> pd.DataFrame:
         """Stored monitoring results (every column, or ``columns``), filtered by equality."""
         ...

@@ -680,6 +680,12 @@ class SQLStore:
         tx.executemany(self._insert_sql(DOCUMENT_TABLES[name], with_geometry=False), self._document_rows(name, fresh))
         return len(fresh)
 
+    def measurement_years(self) -> list[int]:
+        """The years with stored monitoring results, ascending (from the distinct dates, not every row)."""
+        with self._reading() as tx:
+            rows = tx.query("SELECT DISTINCT date FROM measurements")
+        return sorted({int(str(d)[:4]) for (d,) in rows if str(d)[:4].isdigit()})
+
     def read_measurements(self, columns: Sequence[str] | None = None, **filters: str) -> pd.DataFrame:
         """Stored monitoring results (``fid`` and every column of ``measurements``, or only
         ``columns``), filtered by equality, in (site, date, time, item) order."""

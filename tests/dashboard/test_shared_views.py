@@ -49,3 +49,12 @@ def test_no_page_changes_a_shared_view(db_path):
             assert_frame_equal(shared[name].reset_index(drop=True), frame.reset_index(drop=True), check_dtype=False,
                                obj=f"{name} of {area}")
     assert isinstance(data.table("tasks"), pd.DataFrame) and data.table("tasks").equals(tables["tasks"])
+    # the classes of a period and the 预警 list are shared too (one evaluator serves every period)
+    from geodata.quality.evaluations import Period, section_classes
+    from geodata.quality.figures import early_warnings
+
+    for period in (Period(year, None, "year"), Period(year, 6, "ytd"), Period(year - 1, 6, "month")):
+        assert_frame_equal(data.period_classes(period).reset_index(drop=True),
+                           section_classes(store, period).reset_index(drop=True), obj=f"classes of {period}")
+    assert_frame_equal(data.early_warnings(year, 12).reset_index(drop=True),
+                       early_warnings(store, year, 12).reset_index(drop=True), obj="预警")

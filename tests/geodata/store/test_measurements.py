@@ -171,3 +171,11 @@ def test_database_errors_reach_the_user_in_chinese_and_change_nothing(plan_store
     with pytest.raises(StoreError, match="列 value 不能保存"):
         plan_store.write_measurements(readings(value=float("inf")))
     assert plan_store.read_measurements().empty
+
+
+def test_the_years_with_results_come_from_the_stored_dates(plan_store):
+    assert plan_store.measurement_years() == []
+    plan_store.write_measurements(pd.concat([readings(day="2025-11-18"), readings(day="2021-01-31", file="b.csv"),
+                                             readings(day="2025-02-01", file="c.csv")]))
+    assert plan_store.measurement_years() == [2021, 2025]
+    assert plan_store.measurement_years() == sorted({int(d[:4]) for d in plan_store.read_measurements()["date"]})
