@@ -590,10 +590,9 @@ def period_sections(area: views.Area, period) -> pd.DataFrame:  # noqa: ANN001
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _period_months(area: views.Area, year: int, key: tuple[int, ...]) -> list[int]:
-    from geodata.period_views import months_with_data
+    from geodata.areas import in_area
 
-    ids = sections(area, year)["id"]
-    return months_with_data(evaluations(), year, list(ids))
+    return section_evaluator().months_with_results(year, list(in_area(attributed("sections"), area)["id"]))
 
 
 def period_months(area: views.Area, year: int) -> list[int]:

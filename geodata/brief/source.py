@@ -99,24 +99,32 @@ class StoreSource:
                                    area=area, month=month, documents=self.table("documents"))
 
     @functools.cache  # noqa: B019
+    def _evaluator(self):  # noqa: ANN202 - geodata.quality.evaluations.SectionEvaluator
+        from geodata.quality.evaluations import SectionEvaluator
+
+        return SectionEvaluator(self.store)  # the measurements read once for every period of this command
+
+    @functools.cache  # noqa: B019
     def period_sections(self, area: Area, period) -> pd.DataFrame:  # noqa: ANN001
         from geodata.period_views import period_sections_view
         from geodata.quality.evaluations import section_classes
 
-        return period_sections_view(self.table("sections"), self.table("section_targets"), section_classes(self.store, period),
+        classes = section_classes(self.store, period, evaluator=self._evaluator())
+        return period_sections_view(self.table("sections"), self.table("section_targets"), classes,
                                     period=period, area=area, documents=self.table("documents"))
 
     @functools.cache  # noqa: B019
     def period_months(self, area: Area, year: int) -> list[int]:
-        from geodata.period_views import months_with_data
+        from geodata.areas import attribute_sites, in_area
 
-        return months_with_data(self._evaluations(), year, list(self.sections(area, year)["id"]))
+        ids = in_area(attribute_sites(self.table("sections"), self.table("documents")), area)["id"]
+        return self._evaluator().months_with_results(year, list(ids))
 
     @functools.cache  # noqa: B019
     def early_warnings(self, year: int, month: int) -> pd.DataFrame:
         from geodata.quality.figures import early_warnings
 
-        return early_warnings(self.store, year, month)
+        return early_warnings(self.store, year, month, evaluator=self._evaluator())
 
     @functools.cache  # noqa: B019
     def tasks(self, area: Area, as_of: dt.date, year: int | None = None) -> pd.DataFrame:

@@ -170,6 +170,26 @@ class SectionEvaluator:
         hits = s[(s["site_id"] == sid) & s["month"].isin(months)]["status"]
         return str(hits.iloc[0]) if len(hits) else "not_monitored"
 
+    def months_with_results(self, year: int, section_ids: Iterable[str] | None = None) -> list[int]:
+        """The months of ``year`` with a result for any of ``section_ids`` (all when None): a month mean of
+        some item, or a recorded state other than 未监测 (断流, 维护 …). The months the monthly rows of
+        :func:`section_evaluations` hold a class or a status for, without evaluating every site-month."""
+        sites = set(section_ids) if section_ids is not None else None
+        found: set[str] = set()
+        if self.month is not None and len(self.month):
+            frame = self.month[self.month["year"] == int(year)]
+            if sites is not None:
+                frame = frame[frame["site_id"].isin(sites)]
+            found |= set(frame["month"])
+        statuses = self.prepared.statuses if self.prepared is not None else pd.DataFrame()
+        if len(statuses):
+            frame = statuses[statuses["month"].astype(str).str.startswith(f"{int(year)}-")
+                             & ~statuses["status"].astype(str).isin(["", "not_monitored"])]
+            if sites is not None:
+                frame = frame[frame["site_id"].isin(sites)]
+            found |= set(frame["month"].astype(str))
+        return sorted({int(str(m)[5:7]) for m in found if str(m)[5:7].isdigit()})
+
     def rows(self, months: list[str], year: int, month: object, period_key: str, mode: str,
              sites: set[str] | None = None) -> list[dict[str, object]]:
         if self.month is None:

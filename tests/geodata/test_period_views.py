@@ -99,3 +99,37 @@ def test_months_with_data_are_those_of_the_year_and_the_sections(data):
     assert period_views.months_with_data(evaluations, 2023) == list(range(1, 13))
     assert period_views.months_with_data(evaluations, 2024) == []
     assert period_views.months_with_data(evaluations, 2023, ["no-such-section"]) == []
+
+
+def test_the_evaluators_months_are_the_months_the_monthly_evaluations_hold(tmp_path):
+    """One rule, two ways to reach it: the page (and the export) ask the evaluator for the months with
+    results; they must be the months section_evaluations has a class or a state for, in every area and
+    year, including a month with only a recorded state (断流) and one only 未监测."""
+    import pandas as pd
+
+    from geodata.areas import attribute_sites, in_area
+    from geodata.quality.evaluations import SectionEvaluator
+
+    store = open_store(tmp_path / "envmap.gpkg")
+    sections = store.read_table("sections")
+    first, second = str(sections["id"].iloc[0]), str(sections["id"].iloc[1])
+    store.write_measurements(pd.DataFrame([
+        {"site_type": "section", "site_id": first, "date": "2019-03-15", "period": "2019-03", "item": "status",
+         "value": None, "unit": "", "status": "dry", "is_sample": 0, "source_file": "状态.csv", "source_row": 2},
+        {"site_type": "section", "site_id": second, "date": "2019-05-15", "period": "2019-05", "item": "status",
+         "value": None, "unit": "", "status": "not_monitored", "is_sample": 0, "source_file": "状态.csv", "source_row": 3},
+    ]))
+    evaluations = section_evaluations(store, "month")
+    evaluator = SectionEvaluator(store)
+    attributed = attribute_sites(store.read_table("sections"), store.read_table("documents"))
+    areas = [Area()]
+    for city, counties in views.areas_of(store.read_table("documents"), set()).items():
+        areas += [Area(city), *(Area(city, county) for county in counties)]
+    assert evaluator.months_with_results(2019, [first]) == [3]  # the 断流 month counts, 未监测 does not
+    assert evaluator.months_with_results(2019, [second]) == []
+    for year in (2019, 2022, 2023, 2024):
+        for area in areas:
+            ids = list(in_area(attributed, area)["id"])
+            assert evaluator.months_with_results(year, ids) == period_views.months_with_data(evaluations, year, ids), (
+                year, area)
+    store.close()
