@@ -278,19 +278,25 @@ def _area_counties(area: views.Area) -> gpd.GeoDataFrame:
 
     The detailed boundaries (``admin_units``) are used where they cover a city, the simplified
     national layer (``china_counties``) elsewhere, so a plan of any city gets its own map. A unit
-    without a polygon of its own (a 开发区) is shown within its city's counties.
+    without a polygon of its own (a 开发区) is shown within its city's counties. Shared (never modify it).
     """
+    return _area_counties_of(area, versions("admin_units", "china_counties", *AREA_INPUTS))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _area_counties_of(area: views.Area, key: tuple[int, ...]) -> gpd.GeoDataFrame:
     detailed = layer("admin_units")
     detailed = detailed[detailed["level"] == "county"] if len(detailed) else detailed
     national = layer("china_counties")
     cities = [area.city] if area.city else list(areas())
+    # one grouping per layer, not one scan of every county per city (national stores: ~300 cities)
+    detailed_of = dict(tuple(detailed.groupby("city", sort=False))) if len(detailed) else {}
+    national_of = dict(tuple(national.groupby("city", sort=False))) if len(national) else {}
 
-    def of_city(city: str) -> gpd.GeoDataFrame:
-        here = detailed[detailed["city"] == city] if len(detailed) else detailed
-        return here if len(here) or national.empty else national[national["city"] == city]
+    def of_city(city: str) -> gpd.GeoDataFrame | None:
+        return detailed_of.get(city) if city in detailed_of else national_of.get(city)
 
-    parts = [of_city(c) for c in cities]
-    parts = [p[["name", "city", "geometry"]] for p in parts if len(p)]
+    parts = [p[["name", "city", "geometry"]] for p in map(of_city, cities) if p is not None and len(p)]
     if not parts:  # no city known yet (an empty store): whatever boundaries we have
         return detailed if len(detailed) else national
     counties = gpd.GeoDataFrame(pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326")
@@ -610,6 +616,30 @@ def _early_warnings(year: int, month: int, key: tuple[int, ...]) -> pd.DataFrame
 def early_warnings(year: int, month: int) -> pd.DataFrame:
     """The 预警 list of every section for ``year``-``month`` (:func:`geodata.quality.figures.early_warnings`)."""
     return _early_warnings(year, month, versions(*EVALUATION_INPUTS))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _in_view(what: str, year: int, month: int | None, mode: str, ids: tuple[str, ...], key: tuple[int, ...]) -> pd.DataFrame:
+    from geodata import period_views
+    from geodata.quality.evaluations import Period
+
+    period = Period(year, month, mode)
+    sections = pd.DataFrame({"id": list(ids)})
+    if what == "ranking":
+        return period_views.ranking_rows(period_classes(period), period_classes(period.previous_year()), sections)
+    return period_views.grade_rows(period_classes(period), sections, "river")
+
+
+def cwqi_ranking(period, sections: pd.DataFrame) -> pd.DataFrame:  # noqa: ANN001 - Period
+    """CWQI ranking of the counties of ``sections`` for ``period`` (:func:`geodata.period_views.ranking_rows`)."""
+    return _in_view("ranking", period.year, period.month, period.mode, tuple(sorted(sections["id"])),
+                    versions(*EVALUATION_INPUTS))
+
+
+def river_grades(period, sections: pd.DataFrame) -> pd.DataFrame:  # noqa: ANN001 - Period
+    """水质状况 of the rivers of ``sections`` for ``period`` (:func:`geodata.period_views.grade_rows`)."""
+    return _in_view("grades", period.year, period.month, period.mode, tuple(sorted(sections["id"])),
+                    versions(*EVALUATION_INPUTS))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

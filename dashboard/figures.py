@@ -173,7 +173,7 @@ def grades_table(view: PeriodView) -> None:
     """水质状况 of each river of the sections in view (优 / 良好 / 轻度污染 …), citing its rule."""
     from geodata.quality.grades import SOURCE
 
-    rows = period_views.grade_rows(data.period_classes(view.period), view.sections, "river")
+    rows = data.river_grades(view.period, view.sections)
     if rows.empty:
         st.info(t("pv_grades_none"))
     else:
@@ -196,7 +196,7 @@ def ranking_table(view: PeriodView) -> None:
     from geodata.quality.cwqi import SOURCE
 
     previous = view.period.previous_year()
-    rows = period_views.ranking_rows(data.period_classes(view.period), data.period_classes(previous), view.sections)
+    rows = data.cwqi_ranking(view.period, view.sections)
     if rows.empty:
         st.info(t("pv_ranking_none"))
     else:
