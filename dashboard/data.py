@@ -289,9 +289,16 @@ def _area_counties_of(area: views.Area, key: tuple[int, ...]) -> gpd.GeoDataFram
     detailed = detailed[detailed["level"] == "county"] if len(detailed) else detailed
     national = layer("china_counties")
     cities = [area.city] if area.city else list(areas())
-    # one grouping per layer, not one scan of every county per city (national stores: ~300 cities)
-    detailed_of = dict(tuple(detailed.groupby("city", sort=False))) if len(detailed) else {}
-    national_of = dict(tuple(national.groupby("city", sort=False))) if len(national) else {}
+
+    def by_city(frame: gpd.GeoDataFrame) -> dict[str, gpd.GeoDataFrame]:
+        if frame.empty:
+            return {}
+        if len(cities) == 1:  # one city: one filter
+            here = frame[frame["city"] == cities[0]]
+            return {cities[0]: here} if len(here) else {}
+        return dict(tuple(frame.groupby("city", sort=False)))  # many: one grouping, not one scan per city
+
+    detailed_of, national_of = by_city(detailed), by_city(national)
 
     def of_city(city: str) -> gpd.GeoDataFrame | None:
         return detailed_of.get(city) if city in detailed_of else national_of.get(city)
