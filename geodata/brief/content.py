@@ -419,7 +419,7 @@ def _water(content: BriefContent, source: ViewSource, sections: pd.DataFrame, ta
             reaches = reaches[reaches.intersects(content.counties.union_all().buffer(0.02))]
         if len(reaches):
             classes = sections.set_index("id")["measured_class"].to_dict() if len(sections) else {}
-            color = reaches["governing_section_id"].map(classes).fillna("").map(lambda k: class_color(k or None))
+            color = reaches["governing_section_id"].map(classes).astype(object).fillna("").map(lambda k: class_color(k or None))
             content.lines = gpd.GeoDataFrame({"color": color.to_numpy()}, geometry=reaches.geometry.to_numpy(),
                                              crs=reaches.crs)
     content.legend = [_class_legend(tuple(k for k in ("Ⅰ", "Ⅱ", "Ⅲ", "Ⅳ", "Ⅴ", "劣Ⅴ"))), _symbol_legend()]
