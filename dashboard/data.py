@@ -626,27 +626,32 @@ def early_warnings(year: int, month: int) -> pd.DataFrame:
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def _in_view(what: str, year: int, month: int | None, mode: str, ids: tuple[str, ...], key: tuple[int, ...]) -> pd.DataFrame:
-    from geodata import period_views
+def _cwqi_ranking(year: int, month: int | None, mode: str, ids: tuple[str, ...], key: tuple[int, ...]) -> pd.DataFrame:
+    from geodata.period_views import ranking_rows
     from geodata.quality.evaluations import Period
 
     period = Period(year, month, mode)
-    sections = pd.DataFrame({"id": list(ids)})
-    if what == "ranking":
-        return period_views.ranking_rows(period_classes(period), period_classes(period.previous_year()), sections)
-    return period_views.grade_rows(period_classes(period), sections, "river")
+    return ranking_rows(period_classes(period), period_classes(period.previous_year()), pd.DataFrame({"id": list(ids)}))
 
 
 def cwqi_ranking(period, sections: pd.DataFrame) -> pd.DataFrame:  # noqa: ANN001 - Period
     """CWQI ranking of the counties of ``sections`` for ``period`` (:func:`geodata.period_views.ranking_rows`)."""
-    return _in_view("ranking", period.year, period.month, period.mode, tuple(sorted(sections["id"])),
-                    versions(*EVALUATION_INPUTS))
+    return _cwqi_ranking(period.year, period.month, period.mode, tuple(sorted(sections["id"])),
+                         versions(*EVALUATION_INPUTS))
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _river_grades(year: int, month: int | None, mode: str, ids: tuple[str, ...], key: tuple[int, ...]) -> pd.DataFrame:
+    from geodata.period_views import grade_rows
+    from geodata.quality.evaluations import Period
+
+    return grade_rows(period_classes(Period(year, month, mode)), pd.DataFrame({"id": list(ids)}), "river")
 
 
 def river_grades(period, sections: pd.DataFrame) -> pd.DataFrame:  # noqa: ANN001 - Period
     """水质状况 of the rivers of ``sections`` for ``period`` (:func:`geodata.period_views.grade_rows`)."""
-    return _in_view("grades", period.year, period.month, period.mode, tuple(sorted(sections["id"])),
-                    versions(*EVALUATION_INPUTS))
+    return _river_grades(period.year, period.month, period.mode, tuple(sorted(sections["id"])),
+                         versions(*EVALUATION_INPUTS))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)

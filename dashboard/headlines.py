@@ -48,8 +48,6 @@ def period_label(period) -> str:  # noqa: ANN001 - geodata.quality.evaluations.P
     return t("pv_label_month", year=period.year, month=period.month)
 
 
-
-
 def _yoy(yoy, attr: str, previous: str, higher_is_better: bool) -> tuple[str, int, str]:  # noqa: ANN001
     change = yoy.change(attr)
     if change is None:

@@ -66,6 +66,14 @@ def default_year(years: list[int], with_results: list[int], today: dt.date | Non
     return min(years) if years else today.year
 
 
+def default_view() -> ViewState:
+    """The view of a visitor who chose nothing (no URL parameters, nothing in the session): the whole area,
+    the default year, today, the offline basemap and the default layers."""
+    years = data.years() or [dt.date.today().year]
+    return ViewState(Area("", ""), default_year(years, data.years_with_results()), dt.date.today(), "offline",
+                     frozenset(DEFAULT_LAYERS))
+
+
 def _tianditu_key() -> str:
     try:
         key = str(st.secrets.get("tianditu_key", ""))
@@ -124,15 +132,16 @@ def sidebar(*, show_layers: bool, show_basemap: bool) -> ViewState:
         format_func=lambda c: c or t("all_counties"), key=wkey(f"state_county_{city}"), disabled=not city,
         help=None if city else t("sidebar_county_help"),
     )
+    defaults = default_view()
     url_year = int(_url("year")) if _url("year").isdigit() else None
     year = sb.selectbox(
-        t("sidebar_year"), years, index=_index(years, _initial("state_year", url_year), years.index(default_year(years, data.years_with_results()))), key="state_year",
+        t("sidebar_year"), years, index=_index(years, _initial("state_year", url_year), years.index(defaults.year)), key="state_year",
         help=t("sidebar_year_help"),
     )
     try:
         as_of_default = dt.date.fromisoformat(_url("asof"))
     except ValueError:
-        as_of_default = dt.date.today()
+        as_of_default = defaults.as_of
     as_of = sb.date_input(t("sidebar_asof"), _initial("state_asof", as_of_default), key="state_asof", help=t("sidebar_asof_help"),
                           format="YYYY-MM-DD")
 

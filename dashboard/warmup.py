@@ -25,27 +25,16 @@ POLL_SECONDS = 10.0  # how often the thread looks whether the data changed
 _started = threading.Event()  # one warmer per process (a second start() is a no-op)
 
 
-def default_view():  # noqa: ANN201 - dashboard.state.ViewState
-    """The view a visitor sees on opening a page without parameters (the sidebar's defaults)."""
-    from dashboard import data
-    from dashboard.state import DEFAULT_LAYERS, ViewState, default_year
-    from geodata.areas import Area
-
-    years = data.years() or [dt.date.today().year]
-    return ViewState(Area("", ""), default_year(years, data.years_with_results()), dt.date.today(), "offline",
-                     frozenset(DEFAULT_LAYERS))
-
-
 def warm(state=None) -> None:  # noqa: ANN001 - dashboard.state.ViewState
-    """Ask for everything the five map pages read for ``state`` (the default view when None)."""
+    """Ask for everything the five map pages read for ``state`` (:func:`dashboard.state.default_view` when None)."""
     from dashboard import data, figures
+    from dashboard.state import default_view
 
     state = state or default_view()
     area, crs = state.area, state.display_crs
     data.areas()
     data.document_titles()
     data.basemap(area, crs)
-    data.scale_of(area)
     figures.load(state)  # 总览 and 水环境: the default period, the same period a year earlier, 预警
     data.tasks(area, state.as_of, state.year)
     data.enterprises(area, state.as_of)

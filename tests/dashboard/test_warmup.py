@@ -8,7 +8,7 @@ import threading
 import time
 
 from dashboard import data, warmup
-from dashboard.state import DEFAULT_LAYERS
+from dashboard.state import DEFAULT_LAYERS, default_view
 from tests.accounts import account, report
 from tests.dashboard.helpers import new_app, open_page
 
@@ -16,7 +16,7 @@ from tests.dashboard.helpers import new_app, open_page
 def test_the_warmed_view_is_the_view_a_visitor_opens_without_parameters(db_path):
     app = open_page(new_app(), "overview")
     seen = app.session_state["envmap_view"]
-    warmed = warmup.default_view()
+    warmed = default_view()
     assert (warmed.area, warmed.year, warmed.as_of, warmed.basemap, warmed.layers) == (
         seen.area, seen.year, seen.as_of, seen.basemap, seen.layers)
     assert warmed.layers == frozenset(DEFAULT_LAYERS) and warmed.as_of == dt.date.today()
@@ -24,7 +24,7 @@ def test_the_warmed_view_is_the_view_a_visitor_opens_without_parameters(db_path)
 
 def test_warming_runs_outside_any_page_and_the_pages_then_read_the_same_frames(db_path):
     warmup.warm()  # no ScriptRunContext here, as in the server's background thread
-    state = warmup.default_view()
+    state = default_view()
     tasks = data.tasks(state.area, state.as_of, state.year)
     enterprises = data.enterprises(state.area, state.as_of)
     assert len(tasks) and len(enterprises)
