@@ -23,7 +23,14 @@ from geodata.areas import EVERYWHERE, Area
 from geodata.model import CLASSES
 from geodata.quality.evaluations import Period
 from geodata.quality.figures import Shares, YearOnYear, class_change
-from geodata.views import Headline, compliance_state, headline, sections_view, targets_for_year
+from geodata.views import (
+    Headline,
+    compliance_state,
+    headline,
+    one_target_per_section,
+    sections_view,
+    targets_for_year,
+)
 
 MODES = ("year", "ytd", "month")
 __all__ = ["MODES", "choose_period", "default_period", "grade_rows", "headline_shares", "months_with_data",
@@ -88,16 +95,16 @@ def targets_up_to(targets: pd.DataFrame, year: int) -> pd.DataFrame:
     if earlier.empty:
         return current
     latest = earlier.groupby("section_id")["_y"].max()
-    rows = []
-    for sid, y in latest.items():
-        if str(sid) in with_class:
-            continue
-        found = targets_for_year(targets[targets["section_id"] == sid], int(y))
-        if len(found):
-            rows.append(found.iloc[0].to_dict() | {"target_year": str(int(y)), "target_note": f"无当年目标，沿用{int(y)}年目标"})
-    if not rows:
+    latest = latest[~latest.index.astype(str).isin(with_class)]
+    if latest.empty:
         return current
-    borrowed = pd.DataFrame(rows)
+    year_of = latest.astype(int).astype(str)  # section → the year whose target it borrows
+    rows = targets[targets["kind"] == "target"]
+    borrowed = one_target_per_section(rows[rows["year"].astype(str) == rows["section_id"].map(year_of).fillna("")])
+    if borrowed.empty:
+        return current
+    borrowed = borrowed.assign(target_year=borrowed["section_id"].map(year_of))
+    borrowed = borrowed.assign(target_note=[f"无当年目标，沿用{y}年目标" for y in borrowed["target_year"]])
     current = current[~current["section_id"].isin(set(borrowed["section_id"]))]
     return pd.concat([current, borrowed], ignore_index=True)
 

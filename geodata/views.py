@@ -71,10 +71,19 @@ def available_years(targets: pd.DataFrame, plans: pd.DataFrame, measurement_year
 
 def targets_for_year(targets: pd.DataFrame, year: int) -> pd.DataFrame:
     """One target per section for ``year`` (the annex row wins over a body restatement)."""
-    t = targets[(targets["kind"] == "target") & (targets["year"].astype(str) == str(year))].copy()
-    cols = ["section_id", "target_class", "target_text", "target_document", "target_line", "target_file"]
-    if t.empty:
+    return one_target_per_section(targets[(targets["kind"] == "target") & (targets["year"].astype(str) == str(year))])
+
+
+TARGET_VIEW_COLUMNS = ["section_id", "target_class", "target_text", "target_document", "target_line", "target_file"]
+
+
+def one_target_per_section(rows: pd.DataFrame) -> pd.DataFrame:
+    """One of ``rows`` (target rows of one year per section) per section: the annex row wins over a body
+    restatement; sorted by section."""
+    cols = TARGET_VIEW_COLUMNS
+    if rows.empty:
         return pd.DataFrame(columns=cols)
+    t = rows.copy()
     t["target_document"] = t["document_id"].astype(str)
     t["target_line"] = t["source_line"].astype(str)
     t["target_file"] = t["source_file"].astype(str)

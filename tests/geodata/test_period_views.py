@@ -133,3 +133,53 @@ def test_the_evaluators_months_are_the_months_the_monthly_evaluations_hold(tmp_p
             assert evaluator.months_with_results(year, ids) == period_views.months_with_data(evaluations, year, ids), (
                 year, area)
     store.close()
+
+
+def _borrowed_one_section_at_a_time(targets: pd.DataFrame, year: int) -> pd.DataFrame:
+    """The rule of :func:`period_views.targets_up_to` as it was first written, one section at a time (the
+    reference: the vectorised version must give the same rows)."""
+    current = views.targets_for_year(targets, year).assign(target_year=str(year), target_note="")
+    t = targets[(targets["kind"] == "target") & (targets["target_class"].astype(str) != "")]
+    years = pd.to_numeric(t["year"], errors="coerce")
+    with_class = set(t.loc[years == year, "section_id"].astype(str))
+    earlier = t[years < year].assign(_y=years[years < year])
+    rows = []
+    for sid, y in earlier.groupby("section_id")["_y"].max().items():
+        if str(sid) in with_class:
+            continue
+        found = views.targets_for_year(targets[targets["section_id"] == sid], int(y))
+        if len(found):
+            rows.append(found.iloc[0].to_dict() | {"target_year": str(int(y)), "target_note": f"无当年目标，沿用{int(y)}年目标"})
+    if not rows:
+        return current
+    borrowed = pd.DataFrame(rows)
+    current = current[~current["section_id"].isin(set(borrowed["section_id"]))]
+    return pd.concat([current, borrowed], ignore_index=True)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_borrowed_targets_equal_the_one_section_at_a_time_rule(seed):
+    """Random target tables (years with and without a class, annex rows and body restatements, other kinds,
+    a year written as text): every section gets the same target, year and note as the reference rule."""
+    rng = random.Random(seed)
+    rows = []
+    for s in range(rng.randint(1, 40)):
+        for year in rng.sample(range(2019, 2027), rng.randint(0, 4)):
+            for _ in range(rng.randint(1, 2)):
+                annex = rng.random() < 0.6
+                rows.append({"section_id": f"S{s:02d}", "kind": rng.choice(["target", "target", "target", "limit"]),
+                             "year": str(year), "target_class": rng.choice(["II", "III", "IV", ""]),
+                             "target_text": "III类" if annex else "到2025年水质稳定达到III类标准要求",
+                             "document_id": f"d{rng.randint(1, 3)}", "source_line": str(rng.randint(1, 400)),
+                             "source_file": "plan.txt"})
+    targets = pd.DataFrame(rows, columns=["section_id", "kind", "year", "target_class", "target_text", "document_id",
+                                          "source_line", "source_file"])
+    year = rng.choice([2021, 2024, 2026])
+
+    def keyed(frame):
+        return {r["section_id"]: (r["target_class"], r["target_text"], r["target_year"], r["target_note"],
+                                  r["target_line"]) for r in frame.to_dict("records")}
+
+    got, expected = period_views.targets_up_to(targets, year), _borrowed_one_section_at_a_time(targets, year)
+    assert keyed(got) == keyed(expected)
+    assert len(got) == len(expected) == got["section_id"].nunique()
