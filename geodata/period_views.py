@@ -95,16 +95,14 @@ def targets_up_to(targets: pd.DataFrame, year: int) -> pd.DataFrame:
     if earlier.empty:
         return current
     latest = earlier.groupby("section_id")["_y"].max()
-    latest = latest[~latest.index.astype(str).isin(with_class)]
-    if latest.empty:
-        return current
-    year_of = latest.astype(int).astype(str)  # section → the year whose target it borrows
+    # section → the year whose target it borrows (the sections with a class this year borrow nothing)
+    year_of = latest[~latest.index.astype(str).isin(with_class)].astype(int).astype(str)
     rows = targets[targets["kind"] == "target"]
     borrowed = one_target_per_section(rows[rows["year"].astype(str) == rows["section_id"].map(year_of).fillna("")])
     if borrowed.empty:
         return current
-    borrowed = borrowed.assign(target_year=borrowed["section_id"].map(year_of))
-    borrowed = borrowed.assign(target_note=[f"无当年目标，沿用{y}年目标" for y in borrowed["target_year"]])
+    borrowed_year = borrowed["section_id"].map(year_of)
+    borrowed = borrowed.assign(target_year=borrowed_year, target_note=[f"无当年目标，沿用{y}年目标" for y in borrowed_year])
     current = current[~current["section_id"].isin(set(borrowed["section_id"]))]
     return pd.concat([current, borrowed], ignore_index=True)
 

@@ -80,16 +80,15 @@ TARGET_VIEW_COLUMNS = ["section_id", "target_class", "target_text", "target_docu
 def one_target_per_section(rows: pd.DataFrame) -> pd.DataFrame:
     """One of ``rows`` (target rows of one year per section) per section: the annex row wins over a body
     restatement; sorted by section."""
-    cols = TARGET_VIEW_COLUMNS
     if rows.empty:
-        return pd.DataFrame(columns=cols)
+        return pd.DataFrame(columns=TARGET_VIEW_COLUMNS)
     t = rows.copy()
     t["target_document"] = t["document_id"].astype(str)
     t["target_line"] = t["source_line"].astype(str)
     t["target_file"] = t["source_file"].astype(str)
     t["_annex"] = t["target_text"].astype(str).str.len() < 12  # "II类"/"完成省定目标" vs a body sentence
     t = t.sort_values(["section_id", "_annex"], ascending=[True, False]).drop_duplicates("section_id")
-    return t[cols]
+    return t[TARGET_VIEW_COLUMNS]
 
 
 MEASURED_COLUMNS = ["class", "status", "main_pollutants", "exceedance", "is_sample", "n_samples", "n_months",
