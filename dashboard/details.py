@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 
-import altair as alt
 import pandas as pd
 import streamlit as st
 
@@ -59,6 +58,8 @@ def item_chart(section_id: str, target_class: str, year: int) -> None:
     series["kind"] = series["detected"].map({True: t("chart_measured"), False: t("chart_below_detection")})
     series["data_note"] = series["is_sample"].astype(int).map({1: t("sample_watermark"), 0: t("chart_real")})
     unit = str(series["unit"].iloc[0] or "")
+    import altair as alt  # only when a chart is drawn: its import costs a cold page 0.3 s
+
     x = alt.X("month:O", title=t("chart_month"), axis=alt.Axis(labelAngle=0))
     y = alt.Y("value:Q", title=f"{_item_name(code)}（{unit}）" if unit else _item_name(code))
     tooltip = [alt.Tooltip("date:N", title=t("chart_date")), alt.Tooltip("shown:N", title=t("chart_value")),

@@ -52,7 +52,7 @@ def import_pages() -> None:
     would stay blank)."""
     import importlib
 
-    for name in ("folium", "dashboard.mapping", "dashboard.tables", "dashboard.headlines",
+    for name in ("folium", "folium.plugins", "dashboard.mapping", "dashboard.tables", "dashboard.headlines",
                  "dashboard.briefing", "dashboard.details", "dashboard.components.layers",
                  "dashboard.components.popups", "dashboard.components.warnings", "dashboard.components.kpi",
                  "dashboard.task_panel", "dashboard.reports"):
