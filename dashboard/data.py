@@ -26,6 +26,7 @@ import shapely
 import streamlit as st
 
 from geodata import views
+from geodata.derived import AREA_INPUTS, ATTRIBUTED
 from geodata.geo.crs import transform_geometry, wgs84_to_gcj02
 from geodata.quality.derived import GROUNDWATER_INPUTS
 from geodata.quality.derived import SECTION_INPUTS as EVALUATION_INPUTS
@@ -60,21 +61,11 @@ def table(name: str) -> pd.DataFrame:
     return _table(name, versions(name))
 
 
-ATTRIBUTED = {  # table → the tables its attribution to areas reads
-    "sections": ("sections", "documents"), "enterprises": ("enterprises", "documents"),
-    "groundwater_points": ("groundwater_points", "documents"),
-    "drinking_water_sources": ("drinking_water_sources", "documents"), "air_targets": ("air_targets", "documents"),
-    "tasks": ("tasks",), "no_coal_zones": ("no_coal_zones",),
-}
-
-
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _attributed(name: str, key: tuple[int, ...]) -> pd.DataFrame:
-    from geodata.areas import attribute_sites, attribute_tasks
+    from geodata.derived import attributed as attributed_table
 
-    if name in ("tasks", "no_coal_zones"):
-        return attribute_tasks(table(name))
-    return attribute_sites(table(name), table("documents"))
+    return attributed_table(store(), name, table(name), lambda: table("documents"))
 
 
 def attributed(name: str) -> pd.DataFrame:
@@ -226,17 +217,11 @@ def years_with_results() -> list[int]:
     return _years_with_results(versions("measurements", "section_targets"))
 
 
-AREA_INPUTS = ("documents", "sections", "enterprises", "groundwater_points", "drinking_water_sources", "tasks")
-
-
 @st.cache_data(show_spinner=False, max_entries=8)
 def _areas(key: tuple[int, ...]) -> dict[str, list[str]]:
-    pairs: set[tuple[str, str]] = set()
-    for name in ("sections", "enterprises", "groundwater_points", "drinking_water_sources", "tasks"):
-        frame = attributed(name)
-        if len(frame):
-            pairs.update(zip(frame["area_city"], frame["area_county"], strict=True))
-    return views.areas_of(table("documents"), pairs)
+    from geodata.derived import areas as area_choices
+
+    return area_choices(store(), attributed)
 
 
 def areas() -> dict[str, list[str]]:
@@ -592,8 +577,8 @@ def _period_sections(area: views.Area, year: int, month: int | None, mode: str, 
     from geodata.quality.evaluations import Period
 
     period = Period(year, month, mode)
-    return period_sections_view(table("sections"), table("section_targets"), period_classes(period), period=period,
-                                area=area, documents=table("documents"))
+    return period_sections_view(attributed("sections"), table("section_targets"), period_classes(period),
+                                period=period, area=area, documents=table("documents"))
 
 
 def period_sections(area: views.Area, period) -> pd.DataFrame:  # noqa: ANN001

@@ -545,7 +545,7 @@ def import_monitoring(source: str | Path | bytes, store, replace: bool = False, 
             hint += "缺少年份时用 --year 指定。"
         raise ImportRejected(preview.file, preview.problems, hint=hint)
     counts = preview.counts
-    from geodata.quality.derived import refresh
+    from geodata.derived import refresh
 
     refresh(store)  # the classes of the new data, computed now rather than on a visitor's first page
     return ImportSummary(

@@ -1,5 +1,6 @@
-"""Evaluations kept in the store: computed when the data change, read (not recomputed) by pages,
-never stale — a changed input table or changed evaluation code computes them again."""
+"""Results kept in the store (:mod:`geodata.derived`): the evaluations and the attribution of sites and
+tasks to areas, computed when the data change, read (not recomputed) by pages and new processes, never
+stale — a changed input table or changed code computes them again."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
+from geodata import areas, views
+from geodata import derived as kept
+from geodata.plans.extract import extract_document
 from geodata.quality import derived, evaluations
 from geodata.quality.monitoring import import_monitoring
 from geodata.store import open_store
@@ -34,7 +38,7 @@ def test_the_kept_result_is_the_computed_one_and_is_read_not_recomputed(store, m
     computed = evaluations.section_evaluations(store, "month").reset_index(drop=True)
     groundwater = evaluations.groundwater_evaluations(store, "year").reset_index(drop=True)
     versions = store.table_versions()
-    derived.refresh(store)
+    kept.refresh(store)
     assert store.table_versions() == versions  # keeping a result changes no data: no page cache is dropped
     _no_compute(monkeypatch)
     assert_frame_equal(derived.section_evaluations(store), computed)
@@ -42,7 +46,7 @@ def test_the_kept_result_is_the_computed_one_and_is_read_not_recomputed(store, m
 
 
 def test_an_import_computes_the_new_classes_at_once(store, tmp_path, monkeypatch):
-    derived.refresh(store)
+    kept.refresh(store)
     before = derived.section_evaluations(store)
     path = tmp_path / "5月.csv"
     path.write_text(MAY, encoding="utf-8")
@@ -55,7 +59,7 @@ def test_an_import_computes_the_new_classes_at_once(store, tmp_path, monkeypatch
 
 
 def test_a_change_of_an_input_table_by_any_path_is_never_served_stale(store):
-    derived.refresh(store)
+    kept.refresh(store)
     site = "运城市:张留庄"
     row = {"site_type": "section", "site_id": site, "date": "2023-05-10", "period": "2023-05", "item": "NH3-N",
            "value": 2.5, "below_detection": 0, "unit": "mg/L", "status": "ok", "is_sample": 0, "source_file": "直写.csv",
@@ -66,7 +70,7 @@ def test_a_change_of_an_input_table_by_any_path_is_never_served_stale(store):
 
 
 def test_new_evaluation_code_recomputes(store, monkeypatch):
-    derived.refresh(store)
+    kept.refresh(store)
     calls = []
     real = evaluations.section_evaluations
     monkeypatch.setattr(evaluations, "section_evaluations", lambda s, p: calls.append(p) or real(s, p))
@@ -77,7 +81,7 @@ def test_new_evaluation_code_recomputes(store, monkeypatch):
 
 
 def test_a_read_only_store_still_gets_its_classes(store, location, monkeypatch):
-    derived.refresh(store)
+    kept.refresh(store)
     store.write_measurements(pd.DataFrame([{  # a change nobody evaluated yet
         "site_type": "section", "site_id": "运城市:张留庄", "date": "2023-06-10", "period": "2023-06", "item": "TP",
         "value": 0.1, "below_detection": 0, "unit": "mg/L", "status": "ok", "is_sample": 0, "source_file": "6月.csv",
@@ -90,3 +94,58 @@ def test_a_read_only_store_still_gets_its_classes(store, location, monkeypatch):
         assert "2023-06" in set(got[got["section_id"] == "运城市:张留庄"]["period"])
     finally:
         reader.close()
+
+
+def _attributed_now(store, name: str) -> pd.DataFrame:  # noqa: ANN001
+    frame = store.read_table(name)
+    if name in ("tasks", "no_coal_zones"):
+        return areas.attribute_tasks(frame)
+    return areas.attribute_sites(frame, store.read_table("documents"))
+
+
+def _no_attribution(monkeypatch) -> None:  # noqa: ANN001
+    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
+        raise AssertionError("attributed again although nothing changed")
+
+    monkeypatch.setattr(areas, "attribute_sites", refuse)
+    monkeypatch.setattr(areas, "attribute_tasks", refuse)
+
+
+def test_the_kept_attribution_of_every_table_is_the_computed_one_and_is_read_not_recomputed(store, monkeypatch):
+    expected = {name: _attributed_now(store, name) for name in kept.ATTRIBUTED}
+    assert any((frame["area_county"] != "").any() for frame in expected.values())  # something to attribute
+    pairs = {pair for name in kept.AREA_INPUTS[1:]
+             for pair in zip(expected[name]["area_city"], expected[name]["area_county"], strict=True)}
+    choices = views.areas_of(store.read_table("documents"), pairs)
+    kept.refresh(store)
+    _no_attribution(monkeypatch)
+    monkeypatch.setattr(views, "areas_of", lambda *a: pytest.fail("area choices computed again"))
+    for name, frame in expected.items():
+        assert_frame_equal(kept.attributed(store, name), frame, obj=name)
+    assert kept.areas(store) == choices and "运城市" in choices
+
+
+def test_a_changed_table_is_attributed_again(store, tmp_path):
+    kept.refresh(store)
+    before = len(store.read_table("tasks"))
+    plan = tmp_path / "平顺县2024年水污染防治工作方案.txt"
+    plan.write_text("平顺县2024年水污染防治工作方案\n\n一、重点任务\n\n1. 整治入河排污口。2024年6月底前完成。（县生态环境分局牵头）\n",
+                    encoding="utf-8")
+    store.replace_document(extract_document(plan))  # a plan of another county imported
+    got = kept.attributed(store, "tasks")
+    assert len(got) > before
+    assert_frame_equal(got, _attributed_now(store, "tasks"))
+    assert "平顺县" in set(got["area_county"]) and "长治市" in set(got["area_city"])
+
+
+def test_new_attribution_code_attributes_again(store, monkeypatch):
+    kept.refresh(store)
+    calls = []
+    real = areas.attribute_sites
+    monkeypatch.setattr(areas, "attribute_sites", lambda *a: calls.append(1) or real(*a))
+    kept.code_fingerprint.cache_clear()
+    monkeypatch.setattr(kept, "AREA_CODE", (*kept.AREA_CODE, "model.py"))
+    kept.attributed(store, "sections")
+    kept.attributed(store, "sections")
+    kept.code_fingerprint.cache_clear()
+    assert calls == [1]  # once for the new code, then kept
