@@ -1,5 +1,5 @@
 """``envmap serve``: what it hands to Streamlit, what it refuses, and that stopping it by its PID
-stops the server (it replaces itself with Streamlit)."""
+stops the server (Streamlit runs in its own process)."""
 
 from __future__ import annotations
 
@@ -22,24 +22,25 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 class Launch:
-    """Stands in for the process replacement (and a child process, which serve must not start on POSIX)."""
+    """Stands in for running Streamlit in this process (and for a child process, which serve must not start)."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
         self.calls: list[tuple[str, list[str]]] = []
-        monkeypatch.setattr(cli.os, "execv", self._execv)
-        monkeypatch.setattr(cli.subprocess, "call", self._call)
+        monkeypatch.setattr(cli, "_run_in_this_process", self._run)
+        monkeypatch.setattr(subprocess, "call", self._child)
+        monkeypatch.setattr(subprocess, "Popen", self._child)
+        monkeypatch.setattr(os, "execv", self._child)
 
-    def _execv(self, path: str, argv: list[str]) -> None:
-        self.calls.append(("exec", argv))
-        raise SystemExit(0)
+    def _run(self, argv: list[str]) -> None:
+        self.calls.append(("run", argv))
 
-    def _call(self, argv: list[str], **_: object) -> int:
-        self.calls.append(("call", argv))
-        return 0
+    def _child(self, *args: object, **_: object) -> None:
+        self.calls.append(("child", [str(a) for a in args]))
+        raise AssertionError("envmap serve started another process")
 
     @property
     def streamlit(self) -> list[str]:
-        (argv,) = [argv for kind, argv in self.calls if kind == "exec"]
+        (argv,) = [argv for kind, argv in self.calls if kind == "run"]
         return argv
 
 
@@ -56,7 +57,7 @@ def serve(monkeypatch):
     """``envmap serve ARGS`` with the store, the copy and the exec stood in for."""
     opened = _OpenedStore()
     monkeypatch.setattr("geodata.store.open_store", lambda *a, **k: opened)
-    monkeypatch.setattr("geodata.quality.derived.refresh", lambda store: setattr(store, "refreshed", True))
+    monkeypatch.setattr("geodata.derived.refresh", lambda store: setattr(store, "refreshed", True))
 
     def run(*args: str):  # noqa: ANN202
         launch = Launch(monkeypatch)
@@ -77,11 +78,10 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, object]:
     return out
 
 
-@pytest.mark.skipif(os.name != "posix", reason="process replacement is POSIX")
 def test_serve_becomes_streamlit_through_dashboard_server_with_every_setting_of_the_config(serve):
     result, launch = serve("--port", "8600", "--host", "0.0.0.0", "--base-path", "/envmap/")
     assert result.exit_code == 0, result.output
-    assert [kind for kind, _ in launch.calls] == ["exec"]  # no second Python for the map files: the server copies them
+    assert [kind for kind, _ in launch.calls] == ["run"]  # no second Python, for the map files or the server
     assert launch.store.refreshed and launch.store.closed  # evaluations ready before the first visitor
     argv = launch.streamlit
     assert argv[:5] == [sys.executable, "-m", "dashboard.server", "run", str(REPO / "dashboard" / "app.py")]
@@ -163,20 +163,26 @@ def _processes_mentioning(text: str) -> list[int]:
     return found
 
 
+def _serving(port: int) -> list[int]:
+    """Processes whose command line names ``port`` as envmap's or Streamlit's."""
+    return sorted(set(_processes_mentioning(f"--port {port}")) | set(_processes_mentioning(f"--server.port={port}")))
+
+
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs Linux /proc to look for left-over processes")
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_stopping_envmap_serve_by_its_pid_stops_the_server_and_frees_the_port(tmp_path, sig):
     proc, url = start_server(tmp_path / "envmap.gpkg")
     port = int(url.rsplit(":", 1)[1])
     try:
-        # the PID that was started is the server itself now, not a parent of it
-        assert "dashboard.server" in Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode("utf-8", "replace")
+        # the PID that was started is the server itself, not a parent of it: no other process serves the port
+        assert "serve" in Path(f"/proc/{proc.pid}/cmdline").read_bytes().decode("utf-8", "replace")
+        assert [pid for pid in _serving(port) if pid != proc.pid] == []
         os.kill(proc.pid, sig)
         proc.wait(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()
-    left_over = _processes_mentioning(f"--server.port={port}")
+    left_over = _serving(port)
     for pid in left_over:  # do not leave them running when the test fails
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
