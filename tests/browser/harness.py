@@ -29,8 +29,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_healthy(proc: subprocess.Popen, url: str, timeout: float = 120) -> None:
-    """Wait for Streamlit's health endpoint under ``url``; fail early if the process died."""
+def wait_until_healthy(proc: subprocess.Popen, url: str, timeout: float = 120, poll: float = 0.5) -> None:
+    """Wait for Streamlit's health endpoint under ``url`` (asking every ``poll`` seconds); fail early if the
+    process died."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         if proc.poll() is not None:
@@ -40,7 +41,7 @@ def wait_until_healthy(proc: subprocess.Popen, url: str, timeout: float = 120) -
                 if response.status == 200:
                     return
         except OSError:
-            time.sleep(0.5)
+            time.sleep(poll)
     proc.kill()
     raise RuntimeError(f"server at {url} did not start within {timeout:.0f} s")
 
