@@ -561,9 +561,10 @@ def section_evaluator():  # noqa: ANN201
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _period_classes(year: int, month: int | None, mode: str, key: tuple[int, ...]) -> pd.DataFrame:
-    from geodata.quality.evaluations import Period, section_classes
+    from geodata.quality.derived import period_classes as kept_classes
+    from geodata.quality.evaluations import Period
 
-    return section_classes(store(), Period(year, month, mode), evaluator=section_evaluator())
+    return kept_classes(store(), Period(year, month, mode), section_evaluator)
 
 
 def period_classes(period) -> pd.DataFrame:  # noqa: ANN001 - geodata.quality.evaluations.Period
@@ -589,8 +590,16 @@ def period_sections(area: views.Area, period) -> pd.DataFrame:  # noqa: ANN001
 @st.cache_data(show_spinner=False, max_entries=16)
 def _period_months(area: views.Area, year: int, key: tuple[int, ...]) -> list[int]:
     from geodata.areas import in_area
+    from geodata.quality.evaluations import months_of_year
 
-    return section_evaluator().months_with_results(year, list(in_area(attributed("sections"), area)["id"]))
+    return months_of_year(_result_months(versions(*EVALUATION_INPUTS)), year, in_area(attributed("sections"), area)["id"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)
+def _result_months(key: tuple[int, ...]) -> pd.DataFrame:
+    from geodata.quality.derived import result_months
+
+    return result_months(store(), section_evaluator)
 
 
 def period_months(area: views.Area, year: int) -> list[int]:
@@ -600,9 +609,9 @@ def period_months(area: views.Area, year: int) -> list[int]:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _early_warnings(year: int, month: int, key: tuple[int, ...]) -> pd.DataFrame:
-    from geodata.quality.figures import early_warnings
+    from geodata.quality.derived import early_warnings as kept_warnings
 
-    return early_warnings(store(), year, month, evaluator=section_evaluator())
+    return kept_warnings(store(), year, month, section_evaluator)
 
 
 def early_warnings(year: int, month: int) -> pd.DataFrame:

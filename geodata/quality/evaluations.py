@@ -141,6 +141,15 @@ def _override(prepared_values: pd.DataFrame) -> dict[tuple[str, str], str]:
     return {k: v for k, v in grouped.items() if v}
 
 
+def months_of_year(result_months: pd.DataFrame, year: int, section_ids: Iterable[str] | None = None) -> list[int]:
+    """The months (1–12) of ``year`` in ``result_months`` (:meth:`SectionEvaluator.result_months`) for any of
+    ``section_ids`` (all when None)."""
+    frame = result_months[result_months["month"].str.startswith(f"{int(year)}-")]
+    if section_ids is not None:
+        frame = frame[frame["site_id"].isin(set(section_ids))]
+    return sorted({int(m[5:7]) for m in frame["month"] if m[5:7].isdigit()})
+
+
 class SectionEvaluator:
     """Everything one evaluation of the store's sections needs, read once: the measurements prepared and
     averaged per month. Read-only once made, so one evaluator serves every period (and every thread) until
@@ -170,25 +179,23 @@ class SectionEvaluator:
         hits = s[(s["site_id"] == sid) & s["month"].isin(months)]["status"]
         return str(hits.iloc[0]) if len(hits) else "not_monitored"
 
-    def months_with_results(self, year: int, section_ids: Iterable[str] | None = None) -> list[int]:
-        """The months of ``year`` with a result for any of ``section_ids`` (all when None): a month mean of
-        some item, or a recorded state other than 未监测 (断流, 维护 …). The months the monthly rows of
-        :func:`section_evaluations` hold a class or a status for, without evaluating every site-month."""
-        sites = set(section_ids) if section_ids is not None else None
-        found: set[str] = set()
+    def result_months(self) -> pd.DataFrame:
+        """Every (``site_id``, ``month`` "YYYY-MM") with a result: a month mean of some item, or a recorded state
+        other than 未监测 (断流, 维护 …) — the site-months the monthly rows of :func:`section_evaluations` hold a
+        class or a status for, without evaluating them."""
+        parts = [pd.DataFrame(columns=["site_id", "month"], dtype=str)]
         if self.month is not None and len(self.month):
-            frame = self.month[self.month["year"] == int(year)]
-            if sites is not None:
-                frame = frame[frame["site_id"].isin(sites)]
-            found |= set(frame["month"])
+            parts.append(self.month[["site_id", "month"]].astype(str))
         statuses = self.prepared.statuses if self.prepared is not None else pd.DataFrame()
         if len(statuses):
-            frame = statuses[statuses["month"].astype(str).str.startswith(f"{int(year)}-")
-                             & ~statuses["status"].astype(str).isin(["", "not_monitored"])]
-            if sites is not None:
-                frame = frame[frame["site_id"].isin(sites)]
-            found |= set(frame["month"].astype(str))
-        return sorted({int(str(m)[5:7]) for m in found if str(m)[5:7].isdigit()})
+            recorded = statuses[~statuses["status"].astype(str).isin(["", "not_monitored"])]
+            parts.append(recorded[["site_id", "month"]].astype(str))
+        frame = pd.concat(parts, ignore_index=True).drop_duplicates()
+        return frame.sort_values(["site_id", "month"]).reset_index(drop=True)
+
+    def months_with_results(self, year: int, section_ids: Iterable[str] | None = None) -> list[int]:
+        """The months of ``year`` with a result for any of ``section_ids`` (all when None): see :meth:`result_months`."""
+        return months_of_year(self.result_months(), year, section_ids)
 
     def rows(self, months: list[str], year: int, month: object, period_key: str, mode: str,
              sites: set[str] | None = None) -> list[dict[str, object]]:

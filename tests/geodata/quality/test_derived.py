@@ -11,7 +11,7 @@ from pandas.testing import assert_frame_equal
 from geodata import areas, views
 from geodata import derived as kept
 from geodata.plans.extract import extract_document
-from geodata.quality import derived, evaluations
+from geodata.quality import derived, evaluations, figures, values
 from geodata.quality.monitoring import import_monitoring
 from geodata.store import open_store
 
@@ -26,12 +26,14 @@ def store(location, monkeypatch):
     s.close()
 
 
-def _no_compute(monkeypatch) -> None:  # noqa: ANN001
-    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
-        raise AssertionError("evaluated again although nothing changed")
+def _refuse(monkeypatch, owner, *names: str) -> None:  # noqa: ANN001
+    """``owner.name`` fails the test when called: what was kept must be read, not computed again."""
+    for name in names:
+        monkeypatch.setattr(owner, name, lambda *a, _n=name, **k: pytest.fail(f"{_n} again although nothing changed"))
 
-    monkeypatch.setattr(evaluations, "section_evaluations", refuse)
-    monkeypatch.setattr(evaluations, "groundwater_evaluations", refuse)
+
+def _no_compute(monkeypatch) -> None:  # noqa: ANN001
+    _refuse(monkeypatch, evaluations, "section_evaluations", "groundwater_evaluations")
 
 
 def test_the_kept_result_is_the_computed_one_and_is_read_not_recomputed(store, monkeypatch):
@@ -103,14 +105,6 @@ def _attributed_now(store, name: str) -> pd.DataFrame:  # noqa: ANN001
     return areas.attribute_sites(frame, store.read_table("documents"))
 
 
-def _no_attribution(monkeypatch) -> None:  # noqa: ANN001
-    def refuse(*args, **kwargs):  # noqa: ANN002, ANN003
-        raise AssertionError("attributed again although nothing changed")
-
-    monkeypatch.setattr(areas, "attribute_sites", refuse)
-    monkeypatch.setattr(areas, "attribute_tasks", refuse)
-
-
 def test_the_kept_attribution_of_every_table_is_the_computed_one_and_is_read_not_recomputed(store, monkeypatch):
     expected = {name: _attributed_now(store, name) for name in kept.ATTRIBUTED}
     assert any((frame["area_county"] != "").any() for frame in expected.values())  # something to attribute
@@ -118,8 +112,8 @@ def test_the_kept_attribution_of_every_table_is_the_computed_one_and_is_read_not
              for pair in zip(expected[name]["area_city"], expected[name]["area_county"], strict=True)}
     choices = views.areas_of(store.read_table("documents"), pairs)
     kept.refresh(store)
-    _no_attribution(monkeypatch)
-    monkeypatch.setattr(views, "areas_of", lambda *a: pytest.fail("area choices computed again"))
+    _refuse(monkeypatch, areas, "attribute_sites", "attribute_tasks")
+    _refuse(monkeypatch, views, "areas_of")
     for name, frame in expected.items():
         assert_frame_equal(kept.attributed(store, name), frame, obj=name)
     assert kept.areas(store) == choices and "运城市" in choices
@@ -149,3 +143,52 @@ def test_new_attribution_code_attributes_again(store, monkeypatch):
     kept.attributed(store, "sections")
     kept.code_fingerprint.cache_clear()
     assert calls == [1]  # once for the new code, then kept
+
+
+PERIODS = [evaluations.Period(2023, None, "year"), evaluations.Period(2023, 5, "month"),
+           evaluations.Period(2023, 5, "ytd"), evaluations.Period(2024, None, "year")]
+
+
+class Evaluators:
+    """The ``evaluator`` argument of the kept period figures, counting how often it had to be made."""
+
+    def __init__(self, store) -> None:  # noqa: ANN001
+        self.store, self.made = store, 0
+
+    def __call__(self) -> evaluations.SectionEvaluator:
+        self.made += 1
+        return evaluations.SectionEvaluator(self.store)
+
+
+def test_the_figures_of_a_period_are_kept_equal_to_the_computed_ones_and_a_new_reader_needs_no_evaluator(store, location):
+    evaluator = evaluations.SectionEvaluator(store)
+    expected = {p: evaluations.section_classes(store, p, evaluator=evaluator) for p in PERIODS}
+    assert len(expected[PERIODS[0]]) and expected[PERIODS[0]]["values"].map(bool).any()  # classes with their values
+    warnings = figures.early_warnings(store, 2023, 5, evaluator=evaluator)
+    first = Evaluators(store)
+    for period, frame in expected.items():
+        assert_frame_equal(derived.period_classes(store, period, first), frame, obj=period.key)
+    assert_frame_equal(derived.early_warnings(store, 2023, 5, first), warnings)
+    months = derived.result_months(store, first)
+    assert first.made == len(PERIODS) + 2
+    again = Evaluators(store)  # another process on the same store: reads what the first one kept
+    for period, frame in expected.items():
+        got = derived.period_classes(store, period, again)
+        assert_frame_equal(got, frame, obj=period.key)
+        assert all(isinstance(m, values.Measurement) for v in got["values"] for m in v.values())
+    assert_frame_equal(derived.early_warnings(store, 2023, 5, again), warnings)
+    assert_frame_equal(derived.result_months(store, again), months)
+    assert again.made == 0
+    for year in (2022, 2023, 2024):
+        assert evaluations.months_of_year(months, year) == evaluator.months_with_results(year)
+
+
+def test_the_kept_figures_of_a_period_follow_an_import(store, tmp_path):
+    before = derived.period_classes(store, evaluations.Period(2023, 5, "month"), Evaluators(store))
+    path = tmp_path / "5月.csv"
+    path.write_text(MAY, encoding="utf-8")
+    import_monitoring(path, store)
+    after = derived.period_classes(store, evaluations.Period(2023, 5, "month"), Evaluators(store))
+    assert_frame_equal(after, evaluations.section_classes(store, evaluations.Period(2023, 5, "month")))
+    may = after[after["section_id"] == "运城市:张留庄"]
+    assert list(may["class"]) == ["Ⅴ"] and not before.equals(after)
