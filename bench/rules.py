@@ -5,12 +5,16 @@
 * a map is "drawn" when its page holds every path and marker the page says it sent
   (``document.documentElement.dataset.envmapExpected``, written by ``dashboard.components.vector``),
   clusters counted by the markers they stand for — not at the first county outline;
+* a map's physical minimum is what its screen shows, in screen pixels, gzip'd (:data:`SCREEN_JS`,
+  :func:`screen_minimum_bytes`): the payload budget compares the map's message against it;
 * a figure is the median of at least :data:`MIN_RUNS` runs, reported with its minimum and maximum;
 * a budget is met when the median is within it.
 """
 
 from __future__ import annotations
 
+import gzip
+import json
 import random
 import statistics
 from collections.abc import Sequence
@@ -34,6 +38,27 @@ COUNTS_JS = """() => {
     const said = document.documentElement.dataset.envmapExpected;
     return said ? JSON.parse(said) : null;
 }"""
+
+
+# the JavaScript run in the map's frame once it is drawn: what the screen shows, in screen pixels — every
+# path as Leaflet drew it (SVG "d": projected, rounded to the pixel and simplified at one pixel by Leaflet)
+# with its colours, and every marker's position, colour and text. Nothing finer can be seen.
+SCREEN_JS = """() => {
+    const paths = [...document.querySelectorAll('.leaflet-overlay-pane path')].map((p) => [
+        p.getAttribute('d') || '', p.getAttribute('stroke') || '', p.getAttribute('fill') || '']);
+    const markers = [...document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon')].map((el) => {
+        const box = el.getBoundingClientRect();
+        const mark = el.querySelector('[style*="background"]') || el;
+        return [Math.round(box.left), Math.round(box.top), getComputedStyle(mark).backgroundColor, el.textContent.trim()];
+    });
+    return {paths, markers};
+}"""
+
+
+def screen_minimum_bytes(screen: dict) -> int:
+    """The physical minimum of a drawn map: what :data:`SCREEN_JS` read off its screen, as compact JSON, gzip'd."""
+    text = json.dumps(screen, separators=(",", ":"), ensure_ascii=False)
+    return len(gzip.compress(text.encode("utf-8"), 9, mtime=0))
 
 
 def county_sequence(areas: dict[str, list[str]], n: int, seed: int = 14) -> list[tuple[str, str]]:

@@ -9,7 +9,9 @@ browser (Debian chromium, every visit a new browser context = a first-time visit
 on the wire by ``bench.wire`` and decoded by the browser):
 
 * ``cold``: a fresh ``envmap serve`` process on the existing store → a deep link to 总览 drawn;
-* ``deep link`` per map page on a warm server: time to drawn, websocket and HTTP bytes, server CPU;
+* ``deep link`` per map page on a warm server: time to drawn, websocket and HTTP bytes, server CPU, and the
+  map's message (gzip'd, as the compressed websocket sends it) against the map's physical minimum (what
+  its screen shows, in pixels, gzip'd: ``bench.rules.screen_minimum_bytes``);
 * the same for the naive streamlit-folium page of ``bench/naive/`` on the same store (the ratio);
 
 server (Streamlit's AppTest in this process: the script's own time, no browser):
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gzip
 import json
 import os
 import shutil
@@ -41,12 +44,24 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bench.rules import COUNTS_JS, DRAWN_JS, MIN_RUNS, county_sequence, fmt, summary, within, year_sequence  # noqa: E402
+from bench.rules import (  # noqa: E402
+    COUNTS_JS,
+    DRAWN_JS,
+    MIN_RUNS,
+    SCREEN_JS,
+    county_sequence,
+    fmt,
+    screen_minimum_bytes,
+    summary,
+    within,
+    year_sequence,
+)
 from bench.synthetic import SCALES, build_synthetic_store  # noqa: E402
 
 PAGES = [("总览", "overview"), ("水环境", "water"), ("地下水", "groundwater"), ("禁煤区", "zones"), ("重点企业", "enterprises")]
 BUDGETS = {  # issue 14 (medians)
-    "1x": {"cold_s": 5.0, "deep_link_s": 2.0, "county_first_s": 0.3, "ws_mb": None, "import_view_s": 5.0},
+    "1x": {"cold_s": 5.0, "deep_link_s": 2.0, "county_first_s": 0.3, "ws_mb": None, "import_view_s": 5.0,
+           "payload_ratio": 1.5},
     "10x": {"cold_s": 10.0, "deep_link_s": 3.0, "county_first_s": None, "ws_mb": 2.0, "import_view_s": 5.0},
     "50x": {"cold_s": 10.0, "deep_link_s": 3.0, "county_first_s": None, "ws_mb": 2.0, "import_view_s": 5.0},
     "national": {"cold_s": 10.0, "deep_link_s": 3.0, "county_first_s": None, "ws_mb": 2.0, "import_view_s": 5.0},
@@ -115,9 +130,15 @@ def _stop(proc: subprocess.Popen) -> None:
 
 def _load(page, wire, url: str, pid: int) -> dict:  # noqa: ANN001
     """Open ``url`` in ``page``; time until the map is drawn (see bench.rules), bytes and server CPU."""
-    decoded = {"ws": 0}
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: decoded.__setitem__(
-        "ws", decoded["ws"] + (len(p) if isinstance(p, (bytes, str)) else 0))))
+    decoded: dict = {"ws": 0, "largest": b""}
+
+    def received(payload: bytes | str) -> None:
+        data = payload.encode("utf-8") if isinstance(payload, str) else bytes(payload or b"")
+        decoded["ws"] += len(data)
+        if len(data) > len(decoded["largest"]):
+            decoded["largest"] = data  # the map's message: by far the largest of a map page
+
+    page.on("websocket", lambda ws: ws.on("framereceived", received))
     wire.reset()
     cpu0 = _proc_cpu(pid)
     start = time.perf_counter()
@@ -129,6 +150,7 @@ def _load(page, wire, url: str, pid: int) -> dict:  # noqa: ANN001
         frame.wait_for_function(DRAWN_JS, timeout=DRAW_TIMEOUT_MS, polling=50)
         out["drawn_s"] = time.perf_counter() - start
         out["counts"] = frame.evaluate(COUNTS_JS)
+        out["screen_min_kb"] = screen_minimum_bytes(frame.evaluate(SCREEN_JS)) / 1e3
     except Exception as exc:  # noqa: BLE001 - a timeout is a figure ("not drawn within …"), not a crash
         out["drawn_s"] = None
         out["error"] = type(exc).__name__
@@ -137,6 +159,10 @@ def _load(page, wire, url: str, pid: int) -> dict:  # noqa: ANN001
     out["ws_decoded_mb"] = decoded["ws"] / 1e6
     out["ws_wire_mb"] = wire.ws / 1e6
     out["http_wire_mb"] = wire.http / 1e6
+    out["map_message_kb"] = len(gzip.compress(decoded["largest"], 6, mtime=0)) / 1e3  # as permessage-deflate sends it
+    if out.get("screen_min_kb"):
+        out["map_over_minimum"] = out["map_message_kb"] / out["screen_min_kb"]
+        out["ws_over_minimum"] = out["ws_wire_mb"] * 1e3 / out["screen_min_kb"]
     return out
 
 
@@ -153,7 +179,8 @@ def _visit(browser, port: int, wire, path: str, pid: int, *, repeat: bool = Fals
     return first, again
 
 
-FIGURES = ("drawn_s", "server_cpu_s", "ws_decoded_mb", "ws_wire_mb", "http_wire_mb")
+FIGURES = ("drawn_s", "server_cpu_s", "ws_decoded_mb", "ws_wire_mb", "http_wire_mb", "screen_min_kb", "map_message_kb",
+           "map_over_minimum", "ws_over_minimum")
 
 
 def browser_figures(db: Path, runs: int, *, naive: bool, pages: list[tuple[str, str]]) -> dict:
@@ -385,6 +412,10 @@ def report(results: dict) -> list[str]:
             row(f"deep link {label}, repeat visit", page["repeat_drawn_s"], "deep_link_s")
             row(f"  {label} websocket (wire)", page["ws_wire_mb"], "ws_mb", " MB")
             row(f"  {label} websocket (decoded)", page["ws_decoded_mb"], None, " MB")
+            row(f"  {label} map message (gzip)", page.get("map_message_kb"), None, " KB")
+            row(f"  {label} screen minimum (gzip)", page.get("screen_min_kb"), None, " KB")
+            row(f"  {label} map message / minimum", page.get("map_over_minimum"), "payload_ratio", "×")
+            row(f"  {label} websocket / minimum", page.get("ws_over_minimum"), None, "×")
             row(f"  {label} HTTP first visit", page["http_wire_mb"], None, " MB")
             row(f"  {label} HTTP repeat visit", page["repeat_http_wire_mb"], None, " MB")
             row(f"  {label} server CPU", page["server_cpu_s"], None, " s")

@@ -62,3 +62,23 @@ def test_national_size_is_the_issues_size():
     national = {k: round(v * SCALES["national"]) for k, v in PER_SCALE.items()}
     assert national == {"counties": 2900, "sections": 3800, "enterprises": 40000, "tasks": 100000}
     assert set(BUDGETS) == set(SCALES)
+
+
+def _screen(n: int) -> dict:
+    paths = [[f"M{i} {2 * i}L{i + 40} {3 * i % 700}L{5 * i % 900} {i + 7}z", "#3388ff", "none"] for i in range(n)]
+    return {"paths": paths, "markers": [[i, 2 * i, "rgb(0, 128, 0)", ""] for i in range(n)]}
+
+
+def test_the_physical_minimum_is_the_screen_gzipd_and_grows_with_what_is_shown():
+    import gzip
+    import json
+
+    small, large = _screen(10), _screen(400)
+    assert rules.screen_minimum_bytes(small) < rules.screen_minimum_bytes(large)
+    raw = len(json.dumps(large, separators=(",", ":")).encode())
+    assert rules.screen_minimum_bytes(large) < raw  # compressed, as the websocket sends it
+    assert rules.screen_minimum_bytes(large) == len(gzip.compress(json.dumps(large, separators=(",", ":")).encode(), 9,
+                                                                  mtime=0))
+    # the rule reads every drawn path and marker, in screen pixels
+    assert ".leaflet-overlay-pane path" in rules.SCREEN_JS and ".leaflet-marker-icon" in rules.SCREEN_JS
+    assert "getBoundingClientRect" in rules.SCREEN_JS
