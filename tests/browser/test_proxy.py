@@ -110,7 +110,7 @@ def test_every_page_under_the_prefix_loads_without_a_failed_request(proxied, bro
         visit.screenshot(f"proxy_{proxied.mode}_sources")
         assert visit.lasting_failures() == []
         assert visit.external == [], f"requests outside {proxied.url}/: {visit.external[:5]}"
-        assert visit.console_errors == []
+        assert visit.errors() == []  # less the "Failed to load resource" of a hiccup fetched again fine
         route = next(c["value"] for c in visit.page.context.cookies() if c["name"] == "envmap_route")
     finally:
         visit.close()
