@@ -450,6 +450,8 @@ def ratios(envmap: dict, naive: dict) -> dict:
 
     page = envmap.get("overview", {})
     base = naive.get("overview", {})
+    if not (base.get("drawn_s") or {}).get("median"):  # the naive page never drew: its bytes are of no map
+        base = {"server_cpu_s": base.get("server_cpu_s")}
     return {"cold": ratio(envmap.get("cold_s"), naive.get("cold_s")), "drawn": ratio(page.get("drawn_s"), base.get("drawn_s")),
             "drawn (repeat)": ratio(page.get("repeat_drawn_s"), base.get("repeat_drawn_s")),
             "ws bytes": ratio(page.get("ws_wire_mb"), base.get("ws_wire_mb")),

@@ -82,3 +82,15 @@ def test_the_physical_minimum_is_the_screen_gzipd_and_grows_with_what_is_shown()
     # the rule reads every drawn path and marker, in screen pixels
     assert ".leaflet-overlay-pane path" in rules.SCREEN_JS and ".leaflet-marker-icon" in rules.SCREEN_JS
     assert "getBoundingClientRect" in rules.SCREEN_JS
+
+
+def test_no_ratio_of_bytes_or_time_against_a_naive_page_that_never_drew():
+    from bench.run import ratios
+
+    envmap = {"cold_s": rules.summary([10.0]), "overview": {k: rules.summary([v]) for k, v in (
+        ("drawn_s", 3.0), ("repeat_drawn_s", 2.0), ("ws_wire_mb", 0.2), ("server_cpu_s", 1.0))}}
+    never = {"cold_s": rules.summary([100.0]), "overview": {"drawn_s": rules.summary([None]), "repeat_drawn_s":
+             rules.summary([None]), "ws_wire_mb": rules.summary([0.001]), "server_cpu_s": rules.summary([200.0])}}
+    got = ratios(envmap, never)
+    assert got["drawn"] is None and got["ws bytes"] is None  # not "156× the bytes" of a map never sent
+    assert got["cold"] == 0.1 and got["server CPU"] == 0.01
