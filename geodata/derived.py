@@ -13,7 +13,8 @@ still works (it just computes).
 :func:`refresh` is called where the data change — after a monitoring import and when ``envmap serve``
 starts — so visitors find the results ready. What is kept:
 
-* the evaluations of sections and groundwater points (:mod:`geodata.quality.derived`);
+* the evaluations of sections and groundwater points, and the figures of each period a page asked for
+  (its classes, 预警 and months with results) (:mod:`geodata.quality.derived`);
 * the city and county each site, enterprise, task and zone is attributed to (:func:`attributed`), and the
   cities and counties a visitor can choose (:func:`areas`).
 """

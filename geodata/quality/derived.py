@@ -59,7 +59,7 @@ def _values_to_json(frame: pd.DataFrame) -> pd.DataFrame:
 def _values_from_json(frame: pd.DataFrame) -> pd.DataFrame:
     from geodata.quality.values import Measurement
 
-    if "values" not in frame or not len(frame) or not isinstance(frame["values"].iloc[0], str):
+    if "values" not in frame or not len(frame):  # as _values_to_json left it
         return frame
     values = [{code: Measurement(value, below, source) for code, (value, below, source) in json.loads(v).items()}
               for v in frame["values"]]
