@@ -306,12 +306,14 @@ def _period_widget(app, kind: str):  # noqa: ANN001, ANN202 - AppTest, its widge
 
 def import_then_view(app, db: Path, runs: int) -> dict:  # noqa: ANN001
     """10,000 real monitoring rows for the sections of the city with most sections, in the year on screen
-    (as ``envmap import-monitoring --replace`` writes them, one transaction), then the reruns of 水环境 of
+    (as ``envmap import-monitoring --replace`` writes them, one transaction, and then brings the kept evaluations
+    up to date, :func:`geodata.derived.refresh`), then the reruns of 水环境 of
     that city until it shows 当月 January (the visitor's next rerun, and choosing 当月 and January where the
     page did not show them yet); done when the page's sections show January classes from real values only."""
     import pandas as pd
 
     from dashboard import data
+    from geodata.derived import refresh
     from geodata.quality.evaluations import Period
     from geodata.quality.samples import SURFACE_ITEMS
     from geodata.store import open_store
@@ -341,6 +343,7 @@ def import_then_view(app, db: Path, runs: int) -> dict:  # noqa: ANN001
         shown_ids = set(frame["site_id"])
         started = time.perf_counter()
         store.write_measurements(frame, replace_keys=True)
+        refresh(store)  # as import_monitoring does after writing: the kept evaluations brought up to date
         app.run()  # the visitor's next rerun; then 当月 and January chosen where the page did not show them yet
         if _period_widget(app, "segmented_control").value != "month":  # January may have had no results before
             _period_widget(app, "segmented_control").set_value("month").run()

@@ -546,17 +546,19 @@ def upstream(section_id: str):  # noqa: ANN201
 # -- figures of a period (全年 / 累计 / 当月): one frame of classes per period, shared by every part --------
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)
-def _section_evaluator(key: tuple[int, ...]):  # noqa: ANN202 - geodata.quality.evaluations.SectionEvaluator
-    from geodata.quality.evaluations import SectionEvaluator
+@st.cache_resource(show_spinner=False)
+def _latest_evaluator():  # noqa: ANN202 - geodata.quality.evaluations.LatestEvaluator
+    from geodata.quality.evaluations import LatestEvaluator
 
-    return SectionEvaluator(store())
+    return LatestEvaluator(store())
 
 
-def section_evaluator():  # noqa: ANN201
-    """The measurements prepared for evaluation, read once per change of measurements, sections or targets:
-    every period (a year change, 同比, 预警's four periods) is then computed from it, not from a new read."""
-    return _section_evaluator(versions(*EVALUATION_INPUTS))
+def section_evaluator(ids: set[str] | None = None):  # noqa: ANN201
+    """The measurements prepared for evaluation (of the sections ``ids``, all when None: see
+    :meth:`geodata.quality.evaluations.LatestEvaluator.__call__`), made again once per change of measurements,
+    sections or targets (after an import, from the previous one and the sites it touched): every period (a year
+    change, 同比, 预警's four periods) is then computed from it, not from a new read."""
+    return _latest_evaluator()(ids)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -611,7 +613,7 @@ def period_months(area: views.Area, year: int) -> list[int]:
 def _early_warnings(year: int, month: int, key: tuple[int, ...]) -> pd.DataFrame:
     from geodata.quality.derived import early_warnings as kept_warnings
 
-    return kept_warnings(store(), year, month, section_evaluator)
+    return kept_warnings(store(), year, month, section_evaluator, classes=period_classes)
 
 
 def early_warnings(year: int, month: int) -> pd.DataFrame:

@@ -59,9 +59,25 @@ def code_fingerprint(*paths: str) -> str:
     return digest.hexdigest()[:16]
 
 
-def inputs_key(store, tables: tuple[str, ...], code: str) -> str:  # noqa: ANN001 - Store
-    versions = store.table_versions()
+def inputs_key(store, tables: tuple[str, ...], code: str, versions: dict[str, int] | None = None) -> str:  # noqa: ANN001
+    versions = store.table_versions() if versions is None else versions
     return ";".join([*(f"{t}={versions.get(t, 0)}" for t in tables), f"rules={code}"])
+
+
+def key_versions(key: str, code: str) -> dict[str, int] | None:
+    """The table versions an :func:`inputs_key` names, when it was made with the code ``code`` (else None)."""
+    parts = dict(part.partition("=")[::2] for part in key.split(";"))
+    if parts.pop("rules", None) != code:
+        return None
+    try:
+        return {table: int(version) for table, version in parts.items()}
+    except ValueError:
+        return None
+
+
+# how a kept result is brought up to date: (the frame kept, the table versions it was computed at, the versions
+# now) → the frame for now, or None when it must be computed afresh
+Update = Callable[[pd.DataFrame, dict[str, int], dict[str, int]], pd.DataFrame | None]
 
 
 def _to_bytes(frame: pd.DataFrame) -> bytes | None:
@@ -86,17 +102,22 @@ def _from_bytes(data: bytes) -> pd.DataFrame:
 
 
 def kept(store, name: str, tables: tuple[str, ...], compute: Callable[[], pd.DataFrame], *,  # noqa: ANN001 - Store
-         code: str) -> pd.DataFrame:
+         code: str, update: Update | None = None) -> pd.DataFrame:
     """Result ``name``, computed by ``compute`` from ``tables`` with the code whose fingerprint is ``code``:
-    read from the store when it was kept for exactly these versions, else computed (and kept)."""
-    key = inputs_key(store, tables, code)
+    read from the store when it was kept for exactly these versions, else computed (and kept). With ``update``,
+    a result kept for older versions (by the same code) is brought up to date by it where it can be (only the
+    sites an import touched computed again), and computed afresh where it returns None."""
+    versions = store.table_versions()
+    key = inputs_key(store, tables, code, versions)
     try:
-        held = store.derived_frame(name, key)
+        held = store.last_derived_frame(name)
     except StoreError:
         held = None
-    if held is not None:
-        return _from_bytes(held)
-    frame = compute().reset_index(drop=True)
+    if held is not None and held[0] == key:
+        return _from_bytes(held[1])
+    then = key_versions(held[0], code) if held is not None and update is not None else None
+    frame = update(_from_bytes(held[1]), then, versions) if then is not None and update is not None else None
+    frame = (compute() if frame is None else frame).reset_index(drop=True)
     data = _to_bytes(frame)
     if data is not None and not getattr(store, "read_only", False):
         try:
@@ -161,10 +182,9 @@ def areas(store, attributed_of: Callable[[str], pd.DataFrame] | None = None) -> 
 
 def refresh(store) -> None:  # noqa: ANN001 - Store
     """Compute (or confirm) every kept result for the store's current data."""
-    from geodata.quality.derived import groundwater_evaluations, section_evaluations
+    from geodata.quality.derived import refresh as refresh_evaluations
 
-    section_evaluations(store)
-    groundwater_evaluations(store)
+    refresh_evaluations(store)
     for name in ATTRIBUTED:
         _attribution(store, name, lambda n=name: store.read_table(n), lambda: store.read_table("documents"))
     areas(store)

@@ -18,6 +18,7 @@ A pure function of the store content (cache on ``store.data_version()``).
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -26,6 +27,7 @@ import pandas as pd
 from geodata.errors import EnvmapError
 from geodata.model import CLASSES, LIST_SEP
 from geodata.quality import statistics, trophic
+from geodata.quality.derived import SECTION_INPUTS
 from geodata.quality.groundwater import evaluate_groundwater
 from geodata.quality.limits import item
 from geodata.quality.statistics import METHOD_LABELS
@@ -150,20 +152,78 @@ def months_of_year(result_months: pd.DataFrame, year: int, section_ids: Iterable
     return sorted({int(m[5:7]) for m in frame["month"] if m[5:7].isdigit()})
 
 
+_UPDATE_SHARE = 0.5  # an update that changes more than this share of the sections reads them all
+
+
+def _spliced(held: pd.DataFrame | None, fresh: pd.DataFrame | None, sites: set[str], order: list[str]) -> pd.DataFrame | None:
+    """``held`` without the rows of ``sites``, with ``fresh`` (those sites' rows computed again), in ``order``
+    (a stable sort: each site's rows keep their own order, as a computation over all sites gives them)."""
+    parts = [f for f in (held[~held["site_id"].isin(sites)] if held is not None else None, fresh)
+             if f is not None and len(f)]
+    if not parts:
+        return fresh if fresh is not None else (held.iloc[0:0] if held is not None else None)
+    if len(parts) == 1:
+        return parts[0].reset_index(drop=True)
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.sort_values(order, kind="stable").reset_index(drop=True)
+
+
+def _spliced_prepared(held: statistics.Prepared | None, fresh: statistics.Prepared | None,
+                      sites: set[str]) -> statistics.Prepared | None:
+    if held is None and fresh is None:
+        return None
+    values = _spliced(held.values if held else None, fresh.values if fresh else None, sites, ["site_id"])
+    statuses = _spliced(held.statuses if held else None, fresh.statuses if fresh else None, sites, ["site_id"])
+    ignored = {k for k in (held.sample_months_ignored if held else set()) if k[0] not in sites}
+    ignored |= fresh.sample_months_ignored if fresh else set()
+    if values is None or (not len(values) and not len(statuses)):
+        return None
+    return statistics.Prepared(values, statuses, ignored)
+
+
 class SectionEvaluator:
     """Everything one evaluation of the store's sections needs, read once: the measurements prepared and
     averaged per month. Read-only once made, so one evaluator serves every period (and every thread) until
     the measurements, sections or targets change."""
 
-    def __init__(self, store) -> None:  # noqa: ANN001
+    def __init__(self, store, previous: SectionEvaluator | None = None, *,  # noqa: ANN001
+                 sites: Iterable[str] | None = None) -> None:
+        """Read and prepare the store's section measurements — or, given the ``previous`` evaluator of this store,
+        only those of the sites whose measurements changed since it was made (when the store can say which,
+        :meth:`~geodata.store.base.Store.measurement_changes`, and they are few), the rest taken from it: the
+        same result, since every figure of a site rests on that site's readings alone. ``sites``: only the
+        measurements of these section ids (an evaluator of part of the store)."""
         self.store = store
-        m = store.read_measurements(columns=READ_COLUMNS, site_type="section")
+        self.versions = store.table_versions()  # read first: a write after it is read again by the next update
+        changed = self._changed_since(previous) if sites is None else None
+        if previous is None or changed is None:
+            m = store.read_measurements(columns=READ_COLUMNS, site_type="section", sites=sites)
+            self.prepared = statistics.prepare(m) if len(m) else None
+            self.month = statistics.monthly(self.prepared) if self.prepared is not None else None
+        else:
+            m = store.read_measurements(columns=READ_COLUMNS, site_type="section", sites=changed) if changed else None
+            fresh = statistics.prepare(m) if m is not None and len(m) else None
+            self.prepared = _spliced_prepared(previous.prepared, fresh, changed)
+            self.month = _spliced(previous.month, statistics.monthly(fresh) if fresh is not None else None, changed,
+                                  ["site_id", "month", "item"])
+            if self.prepared is None:
+                self.month = None
+        self.partial = sites is not None
         self.sections = store.read_table("sections")
         self.info = {str(r["id"]): r for r in self.sections.to_dict("records")}
         self.targets = Targets(store)
-        self.prepared = statistics.prepare(m) if len(m) else None
-        self.month = statistics.monthly(self.prepared) if self.prepared is not None else None
         self.overrides = _override(self.prepared.values) if self.prepared is not None else {}
+
+    def _changed_since(self, previous: SectionEvaluator | None) -> set[str] | None:
+        """The section ids whose measurements changed since ``previous`` was made; None: read them all."""
+        if (previous is None or previous.store is not self.store or "measurements" not in previous.versions
+                or previous.partial):
+            return None
+        sites = self.store.measurement_changes(previous.versions["measurements"])
+        if sites is None:
+            return None
+        ids = {i for t, i in sites if t == "section"}
+        return ids if len(ids) <= max(len(previous.info), 1) * _UPDATE_SHARE else None
 
     def waterbody(self, sid: str, months: list[str]) -> str:
         found = {self.overrides[(sid, m)] for m in months if (sid, m) in self.overrides}
@@ -252,8 +312,38 @@ class SectionEvaluator:
         return out
 
 
-def section_evaluations(store, period: str = "month") -> pd.DataFrame:  # noqa: ANN001 - Store
-    """One row per section and month plus one per section and year (``period="month"``), or per year only.
+class LatestEvaluator:
+    """The newest :class:`SectionEvaluator` of one store, for every thread of a process: made again only when the
+    measurements, sections or targets changed — and then from the previous one, reading only the sites an
+    import touched (an import of one city's results at national size: a fraction of a second, where reading
+    all 600,000 readings again takes seconds). One thread makes it while the others wait for it."""
+
+    def __init__(self, store) -> None:  # noqa: ANN001 - Store
+        self.store = store
+        self._lock = threading.Lock()
+        self._latest: SectionEvaluator | None = None
+
+    def current(self) -> SectionEvaluator:
+        with self._lock:
+            versions = self.store.table_versions()
+            latest = self._latest
+            if latest is None or any(latest.versions.get(t) != versions.get(t) for t in SECTION_INPUTS):
+                self._latest = SectionEvaluator(self.store, previous=latest)
+            return self._latest
+
+    def __call__(self, ids: set[str] | None = None) -> SectionEvaluator:
+        """An evaluator of the sections ``ids`` (all when None), as :data:`geodata.quality.derived.Evaluator`: the
+        current one of the whole store when it is made already (or can be brought up to date), else one that reads
+        only those sections (a kept figure brought up to date after an import, in a process that has not prepared
+        the whole store)."""
+        if ids is not None and self._latest is None:
+            return SectionEvaluator(self.store, sites=ids)
+        return self.current()
+
+
+def section_evaluations(store, period: str = "month", sites: Iterable[str] | None = None) -> pd.DataFrame:  # noqa: ANN001
+    """One row per section and month plus one per section and year (``period="month"``), or per year only; of
+    the section ids ``sites`` only, when given (their rows are those of the whole evaluation).
 
     Year rows have ``month`` "" and ``period`` "2023"; month rows ``period`` "2023-05".
     ``compliant`` is 1/0 against the target of that year (or the latest earlier one, see
@@ -262,7 +352,7 @@ def section_evaluations(store, period: str = "month") -> pd.DataFrame:  # noqa: 
     ``months`` and ``readings`` say what a row rests on; ``n_samples`` is the number of readings.
     """
     _check_period(period)
-    ev = SectionEvaluator(store)
+    ev = SectionEvaluator(store, sites=sites)
     if ev.month is None:
         return pd.DataFrame(columns=COLUMNS)
     months = sorted(set(ev.month["month"]) | set(ev.prepared.statuses["month"] if ev.prepared is not None else []))
@@ -272,8 +362,9 @@ def section_evaluations(store, period: str = "month") -> pd.DataFrame:  # noqa: 
             year, month = int(key[:4]), int(key[5:7])
             rows += ev.rows([key], year, month, key, "month")
     for year in sorted({int(k[:4]) for k in months}):
-        year_months = [k for k in months if k.startswith(f"{year}-")]
-        year_rows = ev.rows(year_months, year, "", str(year), "year")
+        # every month of the year (as Period(year, mode="year")): a site's year row rests on its own months alone
+        # (the sample months it left out are counted whether or not another site has results in them)
+        year_rows = ev.rows(Period(year, mode="year").months, year, "", str(year), "year")
         rows += year_rows
     frame = pd.DataFrame(rows).reindex(columns=COLUMNS)
     order = frame["month"].map(lambda v: 0 if v == "" else int(v))

@@ -24,7 +24,7 @@ January to the month) or 全年 — and optionally the sections in view (``secti
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import pandas as pd
@@ -178,27 +178,37 @@ WARNING_COLUMNS = ["section_id", "section_name", "level", "month_class", "month_
 
 
 def early_warnings(store, year: int, month: int, section_ids: Iterable[str] | None = None, *,  # noqa: ANN001
-                   evaluator: SectionEvaluator | None = None) -> pd.DataFrame:
+                   evaluator: SectionEvaluator | None = None,
+                   classes: Callable[[Period], pd.DataFrame] | None = None) -> pd.DataFrame:
     """The 预警 list of ``year``-``month`` (see the module doc), 一级 first; empty without any.
 
     Columns: :data:`WARNING_COLUMNS`; ``month_drop``/``ytd_drop`` are the number of classes fallen. The four
-    periods compared are evaluated from one reading of the measurements (``evaluator``, made here if None).
+    periods compared are evaluated from one reading of the measurements (``evaluator``, made here if None), or
+    given by ``classes`` (a period → every section's :func:`~geodata.quality.evaluations.section_classes`, e.g.
+    as kept in the store).
     """
     ids = list(section_ids) if section_ids is not None else None
-    evaluator = evaluator or SectionEvaluator(store)
-    frames = {
-        (mode, offset): section_classes(store, Period(year - offset, month, mode), ids,
-                                        evaluator=evaluator).set_index("section_id")
-        for mode in ("month", "ytd") for offset in (0, 1)
-    }
+    if classes is None:
+        ev = evaluator or SectionEvaluator(store)
+
+        def classes(period: Period) -> pd.DataFrame:
+            return section_classes(store, period, ids, evaluator=ev)
+
+    wanted = set(ids) if ids is not None else None
+    fields = ["class", "section_name", "target_class", "target_note", "is_sample"]
+
+    def records(mode: str, offset: int) -> dict[str, dict[str, object]]:
+        frame = classes(Period(year - offset, month, mode))
+        if wanted is not None:
+            frame = frame[frame["section_id"].isin(wanted)]
+        return {str(sid): dict(zip(fields, values, strict=True))
+                for sid, *values in zip(frame["section_id"], *(frame[f] for f in fields), strict=True)}
+
+    m_now_of, m_then_of, y_now_of, y_then_of = (records(mode, offset) for mode in ("month", "ytd") for offset in (0, 1))
     rows = []
-    for sid in frames[("month", 0)].index:
-        try:
-            m_now = frames[("month", 0)].loc[sid]
-            m_then = frames[("month", 1)].loc[sid]
-            y_now = frames[("ytd", 0)].loc[sid]
-            y_then = frames[("ytd", 1)].loc[sid]
-        except KeyError:
+    for sid, m_now in m_now_of.items():
+        m_then, y_now, y_then = m_then_of.get(sid), y_now_of.get(sid), y_then_of.get(sid)
+        if m_then is None or y_now is None or y_then is None:
             continue
         ranks = [_rank(x["class"]) for x in (m_now, m_then, y_now, y_then)]
         if any(r is None for r in ranks):

@@ -149,8 +149,15 @@ class Store(Protocol):
         """The years with stored monitoring results, ascending."""
         ...
 
-    def read_measurements(self, columns: Sequence[str] | None = None, **filters: str) -> pd.DataFrame:
-        """Stored monitoring results (every column, or ``columns``), filtered by equality."""
+    def read_measurements(self, columns: Sequence[str] | None = None, *, sites: Iterable[str] | None = None,
+                          **filters: str) -> pd.DataFrame:
+        """Stored monitoring results (every column, or ``columns``), filtered by equality and to the site ids
+        ``sites``."""
+        ...
+
+    def measurement_changes(self, since: int) -> set[tuple[str, str]] | None:
+        """The (site_type, site_id) whose measurements changed after the measurements' table version ``since``;
+        None when not known (then any may have)."""
         ...
 
     def delete_samples(self) -> int: ...

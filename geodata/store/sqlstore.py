@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
@@ -60,6 +61,7 @@ MERGED_BY_ID = ("sections", "groundwater_points")
 _LOCATION_NAMES = [c.name for c in LOCATION_COLUMNS]
 # Column types both SQLite and PostgreSQL understand (for temporary tables).
 _PORTABLE_TYPES = {"text": "TEXT", "integer": "BIGINT", "real": "DOUBLE PRECISION", "date": "DATE", "boolean": "BOOLEAN"}
+_IDS_PER_QUERY = 500  # site ids in one IN (…) of read_measurements(sites=…)
 _STAGING = "envmap_measurements_in"  # the temporary table of one write_measurements
 _KEEP_ON_BUILD = (IMPORTED, FROM_PLAN)
 
@@ -71,6 +73,8 @@ class Tx:
     def __init__(self, conn: Any) -> None:
         self.conn = conn
         self.touched: set[str] = set()  # tables this transaction changed (see :func:`bump_version`)
+        # the (site_type, site_id) whose measurements this transaction changed; None: not known (any site)
+        self.measured_sites: set[tuple[str, str]] | None = set()
 
     def sql(self, text: str) -> str:
         return text
@@ -117,10 +121,13 @@ class SQLStore:
     def _from_db_geometries(self, values: Sequence[Any]) -> list[BaseGeometry | None]:
         raise NotImplementedError
 
-    def _touch(self, tx: Tx, tables: Sequence[str]) -> None:
+    def _touch(self, tx: Tx, tables: Sequence[str], *, measured: set[tuple[str, str]] | None = None) -> None:
         """After a write to ``tables``: remember them for the per-table versions, then the backend's own
-        bookkeeping (:meth:`_touch_backend`)."""
+        bookkeeping (:meth:`_touch_backend`). A write of measurements names the (site_type, site_id) it changed
+        in ``measured`` (None: not known, any site may have changed)."""
         tx.touched.update(tables)
+        if "measurements" in tables:
+            tx.measured_sites = None if measured is None or tx.measured_sites is None else tx.measured_sites | measured
         self._touch_backend(tx, tables)
 
     def _touch_backend(self, tx: Tx, tables: Sequence[str]) -> None:
@@ -161,11 +168,16 @@ class SQLStore:
             self._touch(tx, list(TABLES))
         return written
 
-    def derived_frame(self, name: str, inputs: str) -> bytes | None:
-        """The stored result ``name`` if it was computed from exactly ``inputs`` (else None)."""
+    def last_derived_frame(self, name: str) -> tuple[str, bytes] | None:
+        """The stored result ``name`` and the inputs it was computed from, whatever they were (None: never kept)."""
         with self._reading() as tx:
             row = tx.one('SELECT "inputs", "content" FROM "derived_frames" WHERE "name" = ?', (name,))
-        return bytes(plain(row[1])) if row is not None and row[0] == inputs else None  # type: ignore[arg-type]
+        return (str(row[0]), bytes(plain(row[1]))) if row is not None else None  # type: ignore[arg-type]
+
+    def derived_frame_names(self) -> list[str]:
+        """The names of the stored results, sorted."""
+        with self._reading() as tx:
+            return sorted(str(name) for (name,) in tx.query('SELECT "name" FROM "derived_frames"'))
 
     def put_derived_frame(self, name: str, inputs: str, content: bytes) -> None:
         """Keep a result computed from ``inputs`` (no data version bump: it changes no data)."""
@@ -633,9 +645,17 @@ class SQLStore:
         tx.executemany(f"INSERT INTO {_STAGING} ({', '.join(q(c) for c in cols)}) VALUES ({', '.join('?' for _ in cols)})",
                        rows)
         tx.execute(f"CREATE INDEX {_STAGING}_period ON {_STAGING} (site_type, site_id, period)")
+        # the sites whose results change: the rows written, and those a replaced file held (a fresh set of samples
+        # may change any site: left unknown)
+        sites = None if replace_samples else {(str(t), str(i)) for t, i in tx.query(
+            f"SELECT DISTINCT site_type, site_id FROM {_STAGING}")}
         if replace_samples:
             tx.execute("DELETE FROM measurements WHERE is_sample = 1")
         if replace_file:
+            if sites is not None:
+                sites |= {(str(t), str(i)) for t, i in tx.query(
+                    "SELECT DISTINCT site_type, site_id FROM measurements WHERE source_file = ? AND is_sample = 0",
+                    (replace_file,))}
             result["replaced_same_file"] = tx.execute(
                 "DELETE FROM measurements WHERE source_file = ? AND is_sample = 0", (replace_file,)).rowcount
         clash = (f"FROM measurements m JOIN {_STAGING} k ON m.site_type = k.site_type AND m.site_id = k.site_id "
@@ -665,7 +685,7 @@ class SQLStore:
         names = ", ".join(q(c) for c in cols)
         tx.execute(f"INSERT INTO measurements ({names}) SELECT {names} FROM {_STAGING}")
         tx.execute(f"DROP TABLE {_STAGING}")
-        self._touch(tx, ["measurements", *(["sections"] if result["new_sites"] else [])])
+        self._touch(tx, ["measurements", *(["sections"] if result["new_sites"] else [])], measured=sites)
 
     def _add_records(self, tx: Tx, name: str, records: list[dict[str, object]]) -> int:
         """Add rows to document table ``name`` that belong to no document (ids already present
@@ -686,9 +706,11 @@ class SQLStore:
             rows = tx.query("SELECT DISTINCT date FROM measurements")
         return sorted({int(str(d)[:4]) for (d,) in rows if str(d)[:4].isdigit()})
 
-    def read_measurements(self, columns: Sequence[str] | None = None, **filters: str) -> pd.DataFrame:
+    def read_measurements(self, columns: Sequence[str] | None = None, *, sites: Iterable[str] | None = None,
+                          **filters: str) -> pd.DataFrame:
         """Stored monitoring results (``fid`` and every column of ``measurements``, or only
-        ``columns``), filtered by equality, in (site, date, time, item) order."""
+        ``columns``), filtered by equality and, with ``sites``, to those site ids; in (site, date, time, item)
+        order."""
         valid = ["fid", *MEASUREMENTS.column_names]
         unknown = [k for k in [*filters, *(columns or [])] if k not in valid]
         if unknown:
@@ -697,11 +719,24 @@ class SQLStore:
         cols = list(columns) if columns else valid
         params = [v if k == "fid" else coerce(v, MEASUREMENTS.column(k).type, table="measurements", column=k)
                   for k, v in filters.items()]
+        where = [f"{q(k)} = ?" for k in filters]
         sql = f"SELECT {', '.join(q(c) for c in cols)} FROM measurements"
-        if filters:
-            sql += " WHERE " + " AND ".join(f"{q(k)} = ?" for k in filters)
+        order = " ORDER BY site_type, site_id, date, time, item, fid"
         with self._reading() as tx:
-            rows = tx.query(sql + " ORDER BY site_type, site_id, date, time, item, fid", params)
+            if sites is None:
+                rows = tx.query(sql + (" WHERE " + " AND ".join(where) if where else "") + order, params)
+            else:  # per site type, in batches of ids (bounded SQL parameters) in id order: the order above
+                ids = sorted({str(i) for i in sites})
+                types = ([params[list(filters).index("site_type")]] if "site_type" in filters else
+                         sorted(str(t) for (t,) in tx.query("SELECT DISTINCT site_type FROM measurements")))
+                where = [w for k, w in zip(filters, where, strict=True) if k != "site_type"]
+                params = [p for k, p in zip(filters, params, strict=True) if k != "site_type"]
+                rows = []
+                for site_type in types:
+                    for start in range(0, len(ids), _IDS_PER_QUERY):
+                        batch = ids[start:start + _IDS_PER_QUERY]
+                        clause = " AND ".join(["site_type = ?", *where, f"site_id IN ({', '.join('?' for _ in batch)})"])
+                        rows += tx.query(f"{sql} WHERE {clause}{order}", [site_type, *params, *batch])
         return measurement_frame(cols, rows)
 
     def delete_samples(self) -> int:
@@ -723,6 +758,26 @@ class SQLStore:
     def meta_items(self) -> dict[str, str]:
         with self._reading() as tx:
             return {k: v for k, v in tx.query(f"SELECT key, value FROM {META_TABLE} ORDER BY key")}
+
+    def measurement_changes(self, since: int) -> set[tuple[str, str]] | None:
+        """The (site_type, site_id) whose measurements changed after the measurements' version ``since`` (the
+        ``table_versions()["measurements"]`` of an earlier read): empty when none did; None when that is not
+        known (a write that did not name its sites, a copied store, or a change older than the log keeps)."""
+        with self._reading() as tx:
+            meta = dict(tx.query(f"SELECT key, value FROM {META_TABLE} WHERE key = 'data_version' OR key LIKE ? "
+                                 "OR key LIKE ?", (CHANGED_PREFIX + "%", MEASURED_PREFIX + "%")))
+        current = table_versions_of(meta)["measurements"]
+        sites: set[tuple[str, str]] = set()
+        while current > since:
+            try:
+                entry = json.loads(meta[MEASURED_PREFIX + str(current)])
+            except (KeyError, ValueError):
+                return None
+            if entry.get("sites") is None:
+                return None
+            sites |= {(str(t), str(i)) for t, i in entry["sites"]}
+            current = int(entry["after"])
+        return sites if current == since else None
 
     def data_version(self) -> int:
         with self._reading() as tx:
@@ -788,7 +843,7 @@ class SQLStore:
                 tx.executemany(sql, batch)
                 self._after_import(tx, name)
             for key, value in meta.items():
-                if key not in ("data_version", "schema_version") and not key.startswith(CHANGED_PREFIX):
+                if key not in ("data_version", "schema_version") and not key.startswith((CHANGED_PREFIX, MEASURED_PREFIX)):
                     _put_meta(tx, key, value)
             self._touch(tx, list(tables))
 
@@ -883,14 +938,31 @@ CHANGED_PREFIX = "changed:"  # meta key "changed:<table>": the data version of t
 ANY_TABLE = "*"  # "changed:*": a write that did not say which tables it changed
 
 
+MEASURED_PREFIX = "measured:"  # meta key "measured:<version>": the sites whose measurements that version changed
+MEASURED_KEPT = 64  # how many of those entries the store keeps (older changes read as "not known")
+
+
 def bump_version(tx: Tx) -> None:
     """Raise the data version and mark the tables this transaction changed (``tx.touched``) with it;
-    a write that named no table marks every table (``changed:*``), so no cache keeps stale data."""
+    a write that named no table marks every table (``changed:*``), so no cache keeps stale data. A change of
+    measurements also logs which sites it changed (``tx.measured_sites``, see
+    :meth:`SQLStore.measurement_changes`), with the measurements' previous version."""
+    changes_measurements = "measurements" in tx.touched or not tx.touched
+    if changes_measurements:
+        before = table_versions_of(dict(tx.query(f"SELECT key, value FROM {META_TABLE} WHERE key = 'data_version' "
+                                                 "OR key LIKE ?", (CHANGED_PREFIX + "%",))))["measurements"]
     tx.execute(f"UPDATE {META_TABLE} SET value = CAST(CAST(value AS INTEGER) + 1 AS TEXT) WHERE key = 'data_version'")
     row = tx.one(f"SELECT value FROM {META_TABLE} WHERE key = 'data_version'")
     version = str(row[0]) if row else "0"
     for name in sorted(tx.touched) or [ANY_TABLE]:
         _put_meta(tx, CHANGED_PREFIX + name, version)
+    if changes_measurements:
+        sites = None if tx.measured_sites is None or not tx.touched else sorted(tx.measured_sites)
+        _put_meta(tx, MEASURED_PREFIX + version, json.dumps({"after": before, "sites": sites}, ensure_ascii=False))
+        logged = sorted(int(k[len(MEASURED_PREFIX):]) for (k,) in tx.query(
+            f"SELECT key FROM {META_TABLE} WHERE key LIKE ?", (MEASURED_PREFIX + "%",)) if k[len(MEASURED_PREFIX):].isdigit())
+        for old in logged[:-MEASURED_KEPT]:
+            tx.execute(f"DELETE FROM {META_TABLE} WHERE key = ?", (MEASURED_PREFIX + str(old),))
 
 
 def table_versions_of(meta: dict[str, str]) -> dict[str, int]:

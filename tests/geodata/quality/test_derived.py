@@ -155,9 +155,9 @@ class Evaluators:
     def __init__(self, store) -> None:  # noqa: ANN001
         self.store, self.made = store, 0
 
-    def __call__(self) -> evaluations.SectionEvaluator:
+    def __call__(self, ids: set[str] | None = None) -> evaluations.SectionEvaluator:
         self.made += 1
-        return evaluations.SectionEvaluator(self.store)
+        return evaluations.SectionEvaluator(self.store, sites=ids)
 
 
 def test_the_figures_of_a_period_are_kept_equal_to_the_computed_ones_and_a_new_reader_needs_no_evaluator(store, location):
@@ -170,7 +170,8 @@ def test_the_figures_of_a_period_are_kept_equal_to_the_computed_ones_and_a_new_r
         assert_frame_equal(derived.period_classes(store, period, first), frame, obj=period.key)
     assert_frame_equal(derived.early_warnings(store, 2023, 5, first), warnings)
     months = derived.result_months(store, first)
-    assert first.made == len(PERIODS) + 2
+    # each period once, the two periods of 2022 预警 compares with (the 2023 ones are kept already), the months
+    assert first.made == len(PERIODS) + 2 + 1
     again = Evaluators(store)  # another process on the same store: reads what the first one kept
     for period, frame in expected.items():
         got = derived.period_classes(store, period, again)
@@ -192,3 +193,97 @@ def test_the_kept_figures_of_a_period_follow_an_import(store, tmp_path):
     assert_frame_equal(after, evaluations.section_classes(store, evaluations.Period(2023, 5, "month")))
     may = after[after["section_id"] == "运城市:张留庄"]
     assert list(may["class"]) == ["Ⅴ"] and not before.equals(after)
+
+
+# -- after an import: only the sections it touched are evaluated again, with the same result as from scratch
+
+def _import_for(store, sites: list[str], date: str = "2023-05-10"):  # noqa: ANN001, ANN202
+    rows = [{"site_type": "section", "site_id": s, "date": date, "period": date[:7], "item": code, "value": value,
+             "below_detection": 0, "unit": "mg/L", "status": "ok", "is_sample": 0, "source_file": "部分.csv",
+             "source_row": 2} for s in sites for code, value in (("NH3-N", 1.8), ("TP", 0.1))]
+    return store.write_measurements(pd.DataFrame(rows), replace_keys=True)
+
+
+def _changed_ids(store) -> list[str]:  # noqa: ANN001
+    return sorted(str(i) for i in store.read_table("sections")["id"])[:2]
+
+
+def test_an_evaluator_brought_up_to_date_equals_a_new_one(store):
+    before = evaluations.SectionEvaluator(store)
+    _import_for(store, _changed_ids(store))
+    updated = evaluations.SectionEvaluator(store, previous=before)
+    fresh = evaluations.SectionEvaluator(store)
+    assert not updated.month.equals(before.month)
+    assert_frame_equal(updated.month, fresh.month)
+    assert_frame_equal(updated.prepared.values, fresh.prepared.values)
+    assert_frame_equal(updated.prepared.statuses, fresh.prepared.statuses)
+    assert updated.prepared.sample_months_ignored == fresh.prepared.sample_months_ignored
+    assert updated.overrides == fresh.overrides
+    period = evaluations.Period(2023, 5, "ytd")
+    assert_frame_equal(evaluations.section_classes(store, period, evaluator=updated),
+                       evaluations.section_classes(store, period, evaluator=fresh))
+
+
+def test_an_evaluator_is_made_from_scratch_when_the_store_cannot_say_what_changed(store, monkeypatch):
+    before = evaluations.SectionEvaluator(store)
+    store.delete_samples()
+    reads = []
+    real = store.read_measurements
+    monkeypatch.setattr(store, "read_measurements", lambda *a, **k: reads.append(k.get("sites")) or real(*a, **k))
+    updated = evaluations.SectionEvaluator(store, previous=before)
+    assert reads == [None]  # the whole store read again
+    assert updated.month is None or not updated.month["is_sample"].astype(int).any()
+
+
+def test_the_latest_evaluator_is_shared_and_follows_imports(store):
+    latest = evaluations.LatestEvaluator(store)
+    first = latest.current()
+    assert latest.current() is first  # nothing changed: the same one
+    _import_for(store, _changed_ids(store))
+    second = latest.current()
+    assert second is not first
+    assert_frame_equal(second.month, evaluations.SectionEvaluator(store).month)
+
+
+def test_kept_figures_brought_up_to_date_after_an_import_equal_those_computed_afresh(store, monkeypatch):
+    period = evaluations.Period(2023, 5, "month")
+    kept.refresh(store)
+    derived.period_classes(store, period, Evaluators(store))
+    derived.result_months(store, Evaluators(store))
+    ids = _changed_ids(store)
+    _import_for(store, ids)
+    asked: list[set[str] | None] = []
+    real = evaluations.section_classes
+    monkeypatch.setattr(evaluations, "section_classes",
+                        lambda s, p, sites=None, **k: asked.append(None if sites is None else set(sites)) or real(s, p, sites, **k))
+    counting = Evaluators(store)
+    kept.refresh(store)
+    classes = derived.period_classes(store, period, counting)
+    months = derived.result_months(store, counting)
+    assert asked == [set(ids)]  # only the imported sections classed again
+    monkeypatch.setattr(evaluations, "section_classes", real)
+    whole = evaluations.SectionEvaluator(store)
+    assert_frame_equal(derived.section_evaluations(store), evaluations.section_evaluations(store, "month"))
+    expected = evaluations.section_classes(store, period, evaluator=whole)
+    assert_frame_equal(classes.drop(columns="values"), expected.drop(columns="values"))
+    assert list(classes["values"]) == list(expected["values"])
+    assert_frame_equal(months, whole.result_months())
+    imported = classes[classes["section_id"].isin(ids)]
+    assert len(imported) == len(ids) and set(imported["class"]) == {"Ⅴ"}  # 氨氮 1.8 → Ⅴ
+
+
+def test_kept_figures_are_computed_afresh_when_the_sections_changed_too(store, monkeypatch):
+    period = evaluations.Period(2023, 5, "month")
+    derived.period_classes(store, period, Evaluators(store))
+    ids = _changed_ids(store)
+    rows = [{"site_type": "section", "site_id": "新断面甲", "date": "2023-05-10", "period": "2023-05", "item": "NH3-N",
+             "value": 0.3, "below_detection": 0, "unit": "mg/L", "status": "ok", "is_sample": 0, "source_file": "新.csv",
+             "source_row": 2}]
+    store.write_measurements(pd.DataFrame(rows), new_sites=[{"id": "新断面甲", "name": "新断面甲"}])
+    asked: list[set[str] | None] = []
+    real = evaluations.section_classes
+    monkeypatch.setattr(evaluations, "section_classes",
+                        lambda s, p, sites=None, **k: asked.append(sites) or real(s, p, sites, **k))
+    classes = derived.period_classes(store, period, Evaluators(store))
+    assert asked == [None]  # a new section: everything classed again
+    assert "新断面甲" in set(classes["section_id"]) and set(ids) <= set(classes["section_id"])
