@@ -115,8 +115,9 @@ def kept(store, name: str, tables: tuple[str, ...], compute: Callable[[], pd.Dat
         held = None
     if held is not None and held[0] == key:
         return _from_bytes(held[1])
-    then = key_versions(held[0], code) if held is not None and update is not None else None
-    frame = update(_from_bytes(held[1]), then, versions) if then is not None and update is not None else None
+    frame = None
+    if held is not None and update is not None and (then := key_versions(held[0], code)) is not None:
+        frame = update(_from_bytes(held[1]), then, versions)
     frame = (compute() if frame is None else frame).reset_index(drop=True)
     data = _to_bytes(frame)
     if data is not None and not getattr(store, "read_only", False):

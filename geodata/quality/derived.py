@@ -72,8 +72,6 @@ def _values_from_json(frame: pd.DataFrame) -> pd.DataFrame:
 Evaluator = Callable[[set[str] | None], "SectionEvaluator"]
 
 
-
-
 def _changed_sections(store, then: dict[str, int], now: dict[str, int]) -> set[str] | None:  # noqa: ANN001 - Store
     """The sections whose measurements changed between the versions ``then`` and ``now`` of the section inputs,
     when nothing else they rest on changed and the store can say which (else None)."""

@@ -174,11 +174,6 @@ class SQLStore:
             row = tx.one('SELECT "inputs", "content" FROM "derived_frames" WHERE "name" = ?', (name,))
         return (str(row[0]), bytes(plain(row[1]))) if row is not None else None  # type: ignore[arg-type]
 
-    def derived_frame_names(self) -> list[str]:
-        """The names of the stored results, sorted."""
-        with self._reading() as tx:
-            return sorted(str(name) for (name,) in tx.query('SELECT "name" FROM "derived_frames"'))
-
     def put_derived_frame(self, name: str, inputs: str, content: bytes) -> None:
         """Keep a result computed from ``inputs`` (no data version bump: it changes no data)."""
         with self._writing(bump=False) as tx:
