@@ -654,7 +654,7 @@ def river_grades(period, sections: pd.DataFrame) -> pd.DataFrame:  # noqa: ANN00
 def _progress(jurisdiction: str, year: int, month: int, key: tuple[int, ...]) -> pd.DataFrame:
     from geodata.quality.figures import progress as progress_of
 
-    return progress_of(store(), year, month, jurisdiction or None, evaluator=section_evaluator())
+    return progress_of(store(), year, month, jurisdiction or None, classes=period_classes)
 
 
 def progress(jurisdiction: str, year: int, month: int) -> pd.DataFrame:

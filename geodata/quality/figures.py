@@ -259,21 +259,24 @@ def _level_of(name: str) -> str:
 
 
 def progress(store, year: int, month: int, jurisdiction: str | None = None, *,  # noqa: ANN001
-             evaluator: SectionEvaluator | None = None) -> pd.DataFrame:
+             evaluator: SectionEvaluator | None = None,
+             classes: Callable[[Period], pd.DataFrame] | None = None) -> pd.DataFrame:
     """时序进度: year-to-date shares against the annual targets of the plans' water indicators.
 
     One row per indicator of ``year`` (or whose target year is later, the latest plan target
     being the one to keep on track with) that is a 优良比例, 劣Ⅴ比例 or 劣Ⅴ count: ``actual`` is
     the year-to-date (1–``month``) value over the sections of the indicator's jurisdiction (city
     or county) and level (国考… when the name says so); ``on_track`` compares it with the target
-    (``comparison``); ``gap`` is actual − target (percentage points or sections).
+    (``comparison``); ``gap`` is actual − target (percentage points or sections). ``classes(period)``, when
+    given, is every section's class for a period (a caller's kept :func:`section_classes`); otherwise they
+    are computed with ``evaluator``.
     """
     indicators = store.read_table("indicators")
     sections = store.read_table("sections")
     rows = []
     period = Period(year, month, "ytd")
     cache: dict[tuple[str, str], Shares] = {}
-    classes: pd.DataFrame | None = None  # every section's year-to-date class, once, when an indicator needs it
+    ytd: pd.DataFrame | None = None  # every section's year-to-date class, once, when an indicator needs it
     for r in indicators.to_dict("records"):
         kind = _indicator_kind(str(r["name"]), str(r.get("unit", "") or ""))
         place = str(r["jurisdiction"])
@@ -292,9 +295,9 @@ def progress(store, year: int, month: int, jurisdiction: str | None = None, *,  
             scope = scope[scope["level"] == level]
         key = (place, level)
         if key not in cache:
-            if classes is None:
-                classes = section_classes(store, period, evaluator=evaluator)
-            cache[key] = period_shares(store, period, list(scope["id"]), classes=classes)
+            if ytd is None:
+                ytd = classes(period) if classes else section_classes(store, period, evaluator=evaluator)
+            cache[key] = period_shares(store, period, list(scope["id"]), classes=ytd)
         s = cache[key]
         if kind == "good_share":
             actual, numerator, denominator = s.good_share, s.good, s.evaluated

@@ -195,6 +195,20 @@ def test_the_kept_figures_of_a_period_follow_an_import(store, tmp_path):
     assert list(may["class"]) == ["Ⅴ"] and not before.equals(after)
 
 
+def test_progress_from_the_kept_classes_equals_progress_computed_and_needs_no_evaluator(store):
+    """时序进度 as the dashboard makes it (classes of its period kept in the store) is the computed one."""
+    expected = figures.progress(store, 2023, 5, evaluator=evaluations.SectionEvaluator(store))
+    assert len(expected) and expected["denominator"].astype(int).gt(0).any()  # indicators with sections evaluated
+    first = Evaluators(store)
+    assert_frame_equal(figures.progress(store, 2023, 5, classes=lambda p: derived.period_classes(store, p, first)),
+                       expected)
+    assert first.made == 1  # the year-to-date classes, once
+    again = Evaluators(store)
+    assert_frame_equal(figures.progress(store, 2023, 5, classes=lambda p: derived.period_classes(store, p, again)),
+                       expected)
+    assert again.made == 0  # a later reader: no evaluator at all
+
+
 # -- after an import: only the sections it touched are evaluated again, with the same result as from scratch
 
 def _import_for(store, sites: list[str], date: str = "2023-05-10"):  # noqa: ANN001, ANN202
